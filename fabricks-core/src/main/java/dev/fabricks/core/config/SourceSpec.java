@@ -1,0 +1,44 @@
+package dev.fabricks.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code [source]} table: the folder whose files make the source layer, the program to run, and
+ * the globs that choose the files.
+ *
+ * @param root absolute, normalised source folder
+ * @param entrypoint '/'-separated path relative to root
+ * @param include globs of files to pack (default: everything)
+ * @param exclude globs of files to leave out, in addition to {@link #DEFAULT_EXCLUDES}
+ * @param defaultExcludes whether {@link #DEFAULT_EXCLUDES} apply
+ */
+public record SourceSpec(
+    Path root, String entrypoint, List<String> include, List<String> exclude, boolean defaultExcludes) {
+
+  /**
+   * Never packed unless {@code default-excludes = false}: version control, build output, caches,
+   * secrets, editor files and the build's own configuration.
+   */
+  public static final List<String> DEFAULT_EXCLUDES = List.of(
+      ".git/", ".hg/", ".svn/", "/target/", "__pycache__/", "*.pyc", "node_modules/.cache/",
+      ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.jks", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*",
+      ".DS_Store", ".idea/", ".vscode/", "/pom.xml", "/fabricks.toml", "/.mvn/");
+
+  public static final List<String> DEFAULT_INCLUDE = List.of("**");
+
+  public SourceSpec {
+    include = List.copyOf(include);
+    exclude = List.copyOf(exclude);
+  }
+
+  /** The excludes in force: the user's, plus the defaults unless switched off. */
+  public List<String> effectiveExcludes() {
+    if (!defaultExcludes) {
+      return exclude;
+    }
+    List<String> all = new java.util.ArrayList<>(DEFAULT_EXCLUDES);
+    all.addAll(exclude);
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,2 @@
+/** The fabricks.toml model and its validation. */
+package dev.fabricks.core.config;

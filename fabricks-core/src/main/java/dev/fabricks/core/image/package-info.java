@@ -1,0 +1,2 @@
+/** Image references, digests and media types. */
+package dev.fabricks.core.image;

@@ -1,0 +1,74 @@
+package dev.fabricks.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that readers see either the old content or the whole new content, never a part:
+ * every write goes to a temporary file in the same folder, which is then moved into place.
+ */
+public final class AtomicFiles {
+
+  /** Writes what {@code body} produces; on failure the temporary file is removed. */
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  public static void write(Path target, Body body) throws IOException {
+    Path temp = newTempFile(target);
+    try {
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        body.writeTo(out);
+      }
+      moveIntoPlace(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** A fresh temporary file beside {@code target}, whose name says what it is for. */
+  public static Path newTempFile(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    return Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+  }
+
+  /** Moves {@code source} over {@code target}, atomically where the file system can. */
+  public static void moveIntoPlace(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Moves {@code source} to a content-addressed {@code target}. A target that already exists holds
+   * the same bytes by construction, so it is kept and the source is dropped.
+   */
+  public static void moveContentAddressed(Path source, Path target) throws IOException {
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      Files.deleteIfExists(source);
+    } catch (AtomicMoveNotSupportedException e) {
+      if (!Files.exists(target)) {
+        Files.move(source, target);
+      } else {
+        Files.deleteIfExists(source);
+      }
+    }
+  }
+}

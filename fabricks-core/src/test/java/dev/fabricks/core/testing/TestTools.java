@@ -1,0 +1,55 @@
+package dev.fabricks.core.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the real tools that tests use are; the project's setup script installs them. */
+public final class TestTools {
+  private TestTools() {}
+
+  public static Path wasmTools() {
+    String explicit = System.getProperty("fabricks.test.wasmTools");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Optional<Path> found = onPath("wasm-tools");
+    if (found.isPresent()) {
+      return found.get();
+    }
+    Path cargo = Path.of(System.getProperty("user.home"), ".cargo", "bin", "wasm-tools");
+    if (Files.isExecutable(cargo)) {
+      return cargo;
+    }
+    throw new IllegalStateException("wasm-tools is needed by this test: run scripts/setup first");
+  }
+
+  public static String python() {
+    return onPath("python3").map(Path::toString).orElse("python3");
+  }
+
+  /** Copies the contract's WIT out of the core jar's resources into {@code dir}. */
+  public static Path contractWit(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (InputStream in = TestTools.class.getResourceAsStream("/dev/fabricks/core/layer/wit/source.wit")) {
+      Files.copy(in, dir.resolve("source.wit"));
+    }
+    return dir;
+  }
+
+  private static Optional<Path> onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String entry : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(entry, name);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
