@@ -26,6 +26,20 @@ public final class TestTools {
     throw new IllegalStateException("wasm-tools is needed by this test: run scripts/setup first");
   }
 
+  /** The JavaScript runtime component built by runtimes/node/build. */
+  public static Path runtimeComponent() {
+    Path path = Path.of(System.getProperty("fabricks.test.runtime", "../runtimes/node/target/node-runtime.wasm"));
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(path + " is missing: run scripts/setup (it builds runtimes/node) first");
+    }
+    return path;
+  }
+
+  /** The script that runs a wasi:cli/run component under the wasmtime Python package. */
+  public static Path runComponentScript() {
+    return Path.of(System.getProperty("fabricks.test.runComponent", "../scripts/run-component.py"));
+  }
+
   public static String python() {
     return onPath("python3").map(Path::toString).orElse("python3");
   }

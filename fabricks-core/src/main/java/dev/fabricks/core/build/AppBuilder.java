@@ -1,0 +1,143 @@
+package dev.fabricks.core.build;
+
+import dev.fabricks.core.FabricksException;
+import dev.fabricks.core.compose.Composer;
+import dev.fabricks.core.compose.SourceLayerBuilder;
+import dev.fabricks.core.compose.WitWorld;
+import dev.fabricks.core.config.ConfigLoader;
+import dev.fabricks.core.config.FabricksConfig;
+import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.image.ImageSource;
+import dev.fabricks.core.io.AtomicFiles;
+import dev.fabricks.core.runtime.LayoutRuntimeResolver;
+import dev.fabricks.core.runtime.RuntimeImage;
+import dev.fabricks.core.runtime.RuntimeImageException;
+import dev.fabricks.core.runtime.RuntimeResolver;
+import dev.fabricks.core.source.SourceTree;
+import dev.fabricks.core.tools.ProcessRunner;
+import dev.fabricks.core.tools.WasmTools;
+import dev.fabricks.core.tools.WasmToolsLocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Builds an app: reads fabricks.toml, resolves the runtime, packs the source files into a source
+ * layer, composes both with wasm-tools and writes the component and its OCI artifact. When the
+ * source files, the runtime and the tool are the same as last time, the composition is reused.
+ */
+public final class AppBuilder {
+  private static final String FINGERPRINT_VERSION = "fabricks-compose-1";
+
+  private final BuildEvents events;
+  private final RuntimeResolver registryResolver;
+
+  /**
+   * @param registryResolver resolves registry references, or null when only local layouts are allowed
+   */
+  public AppBuilder(BuildEvents events, RuntimeResolver registryResolver) {
+    this.events = events;
+    this.registryResolver = registryResolver;
+  }
+
+  public BuildResult build(BuildRequest request) throws FabricksException {
+    try {
+      return buildChecked(request);
+    } catch (IOException e) {
+      throw new FabricksException("the build failed while writing to " + request.outputDirectory() + ": " + e, e);
+    }
+  }
+
+  private BuildResult buildChecked(BuildRequest request) throws FabricksException, IOException {
+    FabricksConfig config = ConfigLoader.load(request.configFile(), request.fromOverride());
+    RuntimeImage runtime = resolve(config.from());
+    events.info("runtime " + runtime.reference() + " (" + runtime.name() + ", " + runtime.manifestDigest().shortForm()
+        + ", " + Sizes.human(runtime.layer().size()) + ")");
+
+    SourceTree tree = SourceTree.scan(config.source());
+    events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
+        + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
+
+    WasmTools tools = new WasmToolsLocator(new ProcessRunner(events), events).locate(request.tools());
+    Path out = request.outputDirectory();
+    Path work = out.resolve("work");
+    Files.createDirectories(work);
+    Path layer = work.resolve("source-layer.wasm");
+    Path component = out.resolve(request.name() + ".wasm");
+    Path stateFile = work.resolve("compose.json");
+
+    Digest fingerprint = fingerprint(tree, runtime, tools);
+    Optional<ComposeState> previous = ComposeState.read(stateFile);
+    ComposeState state;
+    boolean composed;
+    if (previous.isPresent() && previous.get().matches(fingerprint, layer, component)) {
+      state = previous.get();
+      composed = false;
+      events.info("inputs unchanged: reusing " + component.getFileName() + " (" + state.componentDigest().shortForm() + ")");
+    } else {
+      Files.deleteIfExists(stateFile);
+      long start = System.nanoTime();
+      new SourceLayerBuilder(tools).build(tree, work, layer);
+      events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");
+      start = System.nanoTime();
+      WitWorld world = new Composer(tools).compose(runtime.layerFile(), runtime.name(), layer, component);
+      state = new ComposeState(fingerprint, Digest.of(layer), Files.size(layer), Digest.of(component),
+          Files.size(component), world);
+      state.write(stateFile);
+      composed = true;
+      events.info("composed and validated " + component.getFileName() + " (" + Sizes.human(state.componentSize())
+          + ") in " + millis(start) + " ms");
+    }
+
+    ArtifactWriter.Inputs inputs = new ArtifactWriter.Inputs(config, runtime, layer, state.world(),
+        state.componentDigest(), state.componentSize(), tree.files().size(), tree.totalBytes(), request);
+    Path layout = out.resolve("oci");
+    Digest manifest = new ArtifactWriter().write(layout, inputs);
+    AtomicFiles.write(out.resolve("image.digest"), (manifest + "\n").getBytes(StandardCharsets.UTF_8));
+    events.info("artifact " + request.name() + ":" + request.version() + " " + manifest + " in " + layout);
+    return new BuildResult(component, layout, manifest, state.world(), composed, tree.files().size(), tree.totalBytes());
+  }
+
+  private RuntimeImage resolve(ImageSource from) throws RuntimeImageException {
+    if (from instanceof ImageSource.Layout) {
+      return new LayoutRuntimeResolver().resolve(from);
+    }
+    if (registryResolver == null) {
+      throw new RuntimeImageException("[from] image " + from.text() + " names a registry, but this build resolves only"
+          + " local OCI layouts. Write image = \"oci:<folder>:<tag>\" for a runtime image on disk");
+    }
+    return registryResolver.resolve(from);
+  }
+
+  /** Everything the composition depends on: the source module's bytes, the runtime, the tool, the contract. */
+  private static Digest fingerprint(SourceTree tree, RuntimeImage runtime, WasmTools tools)
+      throws IOException, FabricksException {
+    MessageDigest md = Digest.newSha256();
+    try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+      SourceLayerBuilder.writeModule(tree, sink);
+    }
+    update(md, FINGERPRINT_VERSION);
+    update(md, runtime.layer().digest().toString());
+    update(md, tools.version().toString());
+    try (InputStream wit = SourceLayerBuilder.class.getResourceAsStream(SourceLayerBuilder.CONTRACT_RESOURCE)) {
+      md.update(wit.readAllBytes());
+    }
+    return Digest.fromMessageDigest(md);
+  }
+
+  private static void update(MessageDigest md, String text) {
+    md.update(text.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
+  }
+
+  private static long millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}

@@ -1,0 +1,2 @@
+/** Building the source-layer component and composing it with a runtime. */
+package dev.fabricks.core.compose;

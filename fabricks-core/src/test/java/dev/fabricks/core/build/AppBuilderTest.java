@@ -1,0 +1,137 @@
+package dev.fabricks.core.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.image.MediaTypes;
+import dev.fabricks.core.oci.CanonicalJson;
+import dev.fabricks.core.oci.ImageManifest;
+import dev.fabricks.core.runtime.RuntimeImageWriter;
+import dev.fabricks.core.testing.TestTools;
+import dev.fabricks.core.tools.ProcessRunner;
+import dev.fabricks.core.tools.ToolInvocation;
+import dev.fabricks.core.tools.Version;
+import dev.fabricks.core.tools.WasmTools;
+import dev.fabricks.core.tools.WasmToolsLocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds a real app against the real JavaScript runtime and runs it under wasmtime. */
+class AppBuilderTest {
+  @TempDir static Path shared;
+  @TempDir Path dir;
+  static Path runtimeLayout;
+  static Digest runtimeLayerDigest;
+
+  @BeforeAll
+  static void packageRuntime() throws Exception {
+    ProcessRunner runner = new ProcessRunner(BuildEvents.NONE);
+    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), runner);
+    runtimeLayout = shared.resolve("runtime-oci");
+    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
+        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
+    runtimeLayerDigest = Digest.of(TestTools.runtimeComponent());
+  }
+
+  private Path project(Path root, String greeting) throws Exception {
+    Files.createDirectories(root.resolve("lib"));
+    Files.createDirectories(root.resolve("data"));
+    Files.createDirectories(root.resolve(".git"));
+    Files.writeString(root.resolve(".git/config"), "secret");
+    Files.writeString(root.resolve(".env"), "TOKEN=do-not-pack");
+    Files.writeString(root.resolve("data/greeting.txt"), greeting);
+    Files.writeString(root.resolve("lib/shout.js"), "module.exports = (s) => s.toUpperCase();\n");
+    Files.writeString(root.resolve("main.js"), String.join("\n",
+        "const fs = require('fs');",
+        "const shout = require('./lib/shout.js');",
+        "const text = fs.readFileSync(__dirname + '/data/greeting.txt', 'utf8');",
+        "console.log('read through source: ' + shout(text));",
+        "console.log('git packed: ' + fs.existsSync('/app/.git/config') + ', env packed: ' + fs.existsSync('/app/.env'));",
+        ""));
+    Path config = root.resolve("fabricks.toml");
+    Files.writeString(config, String.join("\n",
+        "[from]",
+        "image = \"oci:" + runtimeLayout.toString().replace('\\', '/') + ":test\"",
+        "[source]",
+        "entrypoint = \"main.js\"",
+        "[capabilities.network]",
+        "connect = [\"api.example.com:443\"]",
+        ""));
+    return config;
+  }
+
+  private BuildRequest request(Path config, Path out) {
+    return new BuildRequest(config, null, out, "hello", "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
+        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache")));
+  }
+
+  @Test
+  void buildsAComponentThatRunsAndAnArtifactOfTwoLayers() throws Exception {
+    Path config = project(dir.resolve("app"), "hello from a file");
+    BuildResult result = new AppBuilder(BuildEvents.NONE, null).build(request(config, dir.resolve("app/target/fabricks")));
+
+    ProcessRunner.Result run = new ProcessRunner(BuildEvents.NONE).run(new ToolInvocation(Path.of(TestTools.python()),
+        List.of(TestTools.runComponentScript().toString(), result.component().toString()), null));
+    assertEquals("read through source: HELLO FROM A FILE\ngit packed: false, env packed: false\n", run.stdout());
+
+    assertTrue(result.world().imports().stream().allMatch(i -> i.startsWith("wasi:")), result.world().toString());
+    assertTrue(result.world().exports().stream().anyMatch(e -> e.startsWith("wasi:cli/run@")));
+
+    Path layout = result.layout();
+    byte[] manifestBytes = Files.readAllBytes(layout.resolve("blobs/sha256/" + result.manifestDigest().hex()));
+    ImageManifest manifest = ImageManifest.parse(manifestBytes, "test");
+    assertEquals(2, manifest.layers().size());
+    assertEquals(MediaTypes.RUNTIME_LAYER, manifest.layers().get(0).mediaType());
+    assertEquals("node:test", manifest.layers().get(0).annotations().get(MediaTypes.ANNOTATION_RUNTIME));
+    assertEquals(runtimeLayerDigest, manifest.layers().get(0).digest(), "layer 0 is the runtime's bytes");
+    assertEquals(runtimeLayerDigest, Digest.of(layout.resolve("blobs/sha256/" + runtimeLayerDigest.hex())));
+    assertEquals(MediaTypes.MODULE_LAYER, manifest.layers().get(1).mediaType());
+    assertEquals("main.js", manifest.layers().get(1).annotations().get(MediaTypes.ANNOTATION_ENTRYPOINT));
+    assertEquals("2026-01-01T00:00:00Z", manifest.annotations().get(MediaTypes.ANNOTATION_CREATED));
+    assertEquals(MediaTypes.APP_CONFIG, manifest.config().mediaType());
+
+    JsonNode appConfig = CanonicalJson.parse(Files.readAllBytes(layout.resolve("blobs/sha256/" + manifest.config().digest().hex())));
+    assertEquals("main.js", appConfig.get("entrypoint").asText());
+    assertEquals(runtimeLayerDigest.toString(), appConfig.get("runtime").get("layerDigest").asText());
+    assertEquals("api.example.com:443", appConfig.get("capabilities").get("network").get("connect").get(0).asText());
+    assertEquals(0, appConfig.get("capabilities").get("env").size(), "nothing granted that was not asked for");
+    assertEquals(Digest.of(result.component()).toString(), appConfig.get("component").get("digest").asText());
+    assertEquals(result.manifestDigest() + "\n", Files.readString(dir.resolve("app/target/fabricks/image.digest")));
+    assertTrue(Files.readString(layout.resolve("index.json")).contains(result.manifestDigest().toString()));
+  }
+
+  @Test
+  void twoCleanBuildsGiveTheSameDigestAndUnchangedInputsAreNotComposedAgain() throws Exception {
+    Path first = project(dir.resolve("one"), "same");
+    Path second = project(dir.resolve("two"), "same");
+    AppBuilder builder = new AppBuilder(BuildEvents.NONE, null);
+    BuildResult a = builder.build(request(first, dir.resolve("one/target/fabricks")));
+    BuildResult b = builder.build(request(second, dir.resolve("two/target/fabricks")));
+    assertEquals(a.manifestDigest(), b.manifestDigest());
+    assertTrue(a.composed() && b.composed());
+
+    BuildResult again = builder.build(request(first, dir.resolve("one/target/fabricks")));
+    assertFalse(again.composed(), "unchanged inputs reuse the composition");
+    assertEquals(a.manifestDigest(), again.manifestDigest());
+
+    Files.writeString(dir.resolve("one/data/greeting.txt"), "changed");
+    BuildResult changed = builder.build(request(first, dir.resolve("one/target/fabricks")));
+    assertTrue(changed.composed());
+    assertNotEquals(a.manifestDigest(), changed.manifestDigest());
+    long blobs;
+    try (var list = Files.list(changed.layout().resolve("blobs/sha256"))) {
+      blobs = list.count();
+    }
+    assertEquals(4, blobs, "only the blobs of the current manifest are kept");
+  }
+}
