@@ -1,0 +1,2 @@
+/** The user-wide, content-addressed cache. */
+package dev.fabricks.core.cache;
