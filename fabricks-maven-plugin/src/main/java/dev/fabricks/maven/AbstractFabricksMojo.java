@@ -79,7 +79,7 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
         throw new MojoFailureException("<wasmToolsUrl> (-D" + PROPERTY_WASM_TOOLS_URL + ") is not a URL: " + wasmToolsUrl);
       }
     }
-    return new WasmToolsLocator.Settings(wasmTools == null ? null : wasmTools.toPath(), System.getenv("PATH"),
+    return new WasmToolsLocator.Settings(wasmTools == null ? null : wasmTools.toPath(), WasmToolsLocator.defaultSearchPath(),
         download, cacheDirectory());
   }
 

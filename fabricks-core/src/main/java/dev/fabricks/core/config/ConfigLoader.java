@@ -40,6 +40,8 @@ public final class ConfigLoader {
 
   private final Path file;
   private TomlLines lines;
+  /** While one [[capabilities.filesystem]] entry is read, e.g. {@code capabilities.filesystem[1]}, for its lines. */
+  private String lineScope;
 
   private ConfigLoader(Path file) {
     this.file = file;
@@ -230,9 +232,9 @@ public final class ConfigLoader {
               + describe(ports));
         }
         for (JsonNode port : ports) {
-          if (!port.isIntegralNumber() || port.asLong() < 1 || port.asLong() > 65535) {
-            throw fail("capabilities.network.listen", "[capabilities.network] listen has `" + port.asText()
-                + "`, which is not a TCP port. Use whole numbers from 1 to 65535");
+          if (!port.isIntegralNumber() || !port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
+            throw fail("capabilities.network.listen", "[capabilities.network] listen has " + describe(port)
+                + ", which is not a TCP port. Use whole numbers from 1 to 65535");
           }
           listen.add(port.asInt());
         }
@@ -288,7 +290,9 @@ public final class ConfigLoader {
       throw fail("capabilities.filesystem", "capabilities.filesystem must be a list of tables, not " + describe(filesystem) + fix);
     }
     Set<String> seen = new LinkedHashSet<>();
-    for (JsonNode mount : filesystem) {
+    for (int index = 0; index < filesystem.size(); index++) {
+      JsonNode mount = filesystem.get(index);
+      lineScope = "capabilities.filesystem[" + index + "]";
       if (!mount.isObject()) {
         throw fail("capabilities.filesystem", "capabilities.filesystem has " + describe(mount) + fix);
       }
@@ -307,6 +311,7 @@ public final class ConfigLoader {
       }
       mounts.add(new Capabilities.Mount(path, mode.equals("rw")));
     }
+    lineScope = null;
     return mounts;
   }
 
@@ -383,6 +388,13 @@ public final class ConfigLoader {
   }
 
   private ConfigException fail(String key, String problem) {
-    return new ConfigException(file, lines.lineOf(key), key, problem);
+    String lineKey = key;
+    if (lineScope != null) {
+      String table = lineScope.substring(0, lineScope.indexOf('['));
+      if (key.equals(table) || key.startsWith(table + ".")) {
+        lineKey = lineScope + key.substring(table.length());
+      }
+    }
+    return new ConfigException(file, lines.lineOf(lineKey), key, problem);
   }
 }

@@ -18,6 +18,8 @@ final class TomlLines {
 
   TomlLines(String text) {
     String table = "";
+    String element = null;
+    Map<String, Integer> elementCounts = new HashMap<>();
     String[] all = text.split("\r?\n", -1);
     for (int i = 0; i < all.length; i++) {
       int lineNumber = i + 1;
@@ -25,17 +27,29 @@ final class TomlLines {
       if (header.matches()) {
         table = normalise(header.group(1));
         lines.putIfAbsent(table, lineNumber);
+        // [[name]] starts element n of an array of tables, also known as name[n]
+        element = null;
+        if (all[i].strip().startsWith("[[")) {
+          element = table + "[" + (elementCounts.merge(table, 1, Integer::sum) - 1) + "]";
+          lines.putIfAbsent(element, lineNumber);
+        }
         continue;
       }
       Matcher key = KEY.matcher(all[i]);
       if (key.find()) {
         String dotted = normalise(key.group(1));
         lines.putIfAbsent(table.isEmpty() ? dotted : table + "." + dotted, lineNumber);
+        if (element != null) {
+          lines.putIfAbsent(element + "." + dotted, lineNumber);
+        }
       }
     }
   }
 
-  /** The line of {@code dottedKey}, or of its nearest written parent, or 0. */
+  /**
+   * The line of {@code dottedKey}, or of its nearest written parent, or 0. A key in element n of an
+   * array of tables is written {@code table[n].key}, counting from 0.
+   */
   int lineOf(String dottedKey) {
     String key = dottedKey;
     while (!key.isEmpty()) {
@@ -44,7 +58,8 @@ final class TomlLines {
         return line;
       }
       int dot = key.lastIndexOf('.');
-      key = dot < 0 ? "" : key.substring(0, dot);
+      int bracket = key.endsWith("]") ? key.lastIndexOf('[') : -1;
+      key = bracket > dot ? key.substring(0, bracket) : dot < 0 ? "" : key.substring(0, dot);
     }
     return 0;
   }

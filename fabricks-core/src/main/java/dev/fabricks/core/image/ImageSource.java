@@ -46,7 +46,7 @@ public sealed interface ImageSource {
       rest = rest.substring(0, at);
     } else {
       int colon = rest.lastIndexOf(':');
-      if (colon > rest.lastIndexOf('/')) {
+      if (colon > Math.max(rest.lastIndexOf('/'), rest.lastIndexOf('\\'))) {
         tag = rest.substring(colon + 1);
         rest = rest.substring(0, colon);
         if (tag.isEmpty()) {

@@ -94,6 +94,12 @@ public final class SourceTree {
           if (!rel.equals(spec.entrypoint()) && includes.stream().noneMatch(g -> g.matchesFile(rel))) {
             return FileVisitResult.CONTINUE;
           }
+          if (attrs.isSymbolicLink()) {
+            // following links, the walk shows a link's own attributes only when its target is missing
+            problems.add(new SourceException("the symbolic link " + file + " points to nothing. Remove it or add `"
+                + rel + "` to [source] exclude"));
+            return FileVisitResult.TERMINATE;
+          }
           if (!insideRoot(file)) {
             return FileVisitResult.TERMINATE;
           }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds wasm-tools: an explicit path first, then {@code PATH} (and cargo's install folder), then a
+ * Finds wasm-tools: an explicit path first, then the folders of a search path, then a
  * download verified by sha256 into the user-wide cache. The first one found must be new enough.
  */
 public final class WasmToolsLocator {
@@ -19,7 +19,7 @@ public final class WasmToolsLocator {
    * Where to look.
    *
    * @param explicit a path the user gave, or null
-   * @param searchPath the {@code PATH} value to search, or null
+   * @param searchPath folders to search, separated like {@code PATH}, or null
    * @param download a verified download to fall back on, or null
    * @param cacheDirectory the user-wide cache, for downloads
    */
@@ -80,8 +80,6 @@ public final class WasmToolsLocator {
         }
       }
     }
-    String cargoHome = System.getenv("CARGO_HOME");
-    folders.add(cargoHome != null ? Path.of(cargoHome, "bin") : Path.of(System.getProperty("user.home"), ".cargo", "bin"));
     for (Path folder : folders) {
       Path candidate = folder.resolve(NAME);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -89,6 +87,15 @@ public final class WasmToolsLocator {
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code PATH} followed by cargo's install folder, where {@code cargo install} puts wasm-tools. */
+  public static String defaultSearchPath() {
+    String cargoHome = System.getenv("CARGO_HOME");
+    Path cargoBin = cargoHome != null && !cargoHome.isBlank()
+        ? Path.of(cargoHome, "bin") : Path.of(System.getProperty("user.home"), ".cargo", "bin");
+    String path = System.getenv("PATH");
+    return (path == null || path.isBlank() ? "" : path + File.pathSeparator) + cargoBin;
   }
 
   private static boolean isWindows() {
