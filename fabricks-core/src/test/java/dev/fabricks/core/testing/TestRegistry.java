@@ -1,0 +1,116 @@
+package dev.fabricks.core.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OCI registry for tests: Debian's docker-registry (CNCF distribution) started as a plain
+ * process on 127.0.0.1 with its own config, a temporary storage folder and, optionally, htpasswd
+ * basic auth with a bcrypt entry. Its log is kept so tests can read what the registry saw.
+ */
+public final class TestRegistry implements AutoCloseable {
+  public static final String BINARY = System.getProperty("fabricks.test.registry", "/usr/bin/docker-registry");
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private TestRegistry(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts a registry without auth. */
+  public static TestRegistry start(Path dir) throws Exception {
+    return start(dir, null, null);
+  }
+
+  /** Starts a registry; with a user name, requests need basic auth with that user and password. */
+  public static TestRegistry start(Path dir, String user, String password) throws Exception {
+    if (!Files.isExecutable(Path.of(BINARY))) {
+      throw new IllegalStateException(BINARY + " is missing: run scripts/setup (it installs Debian's docker-registry)");
+    }
+    Files.createDirectories(dir);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    StringBuilder config = new StringBuilder()
+        .append("version: 0.1\n")
+        .append("log:\n  level: info\n  accesslog:\n    disabled: false\n")
+        .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append("\n")
+        .append("  delete:\n    enabled: true\n")
+        .append("http:\n  addr: 127.0.0.1:").append(port).append("\n")
+        .append("  secret: fabricks-test-secret\n");
+    if (user != null) {
+      Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
+      String entry = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (htpasswd.waitFor() != 0) {
+        throw new IllegalStateException("htpasswd failed: " + entry);
+      }
+      Files.writeString(dir.resolve("htpasswd"), entry + "\n");
+      config.append("auth:\n  htpasswd:\n    realm: fabricks-test\n    path: ").append(dir.resolve("htpasswd")).append("\n");
+    }
+    Path configFile = Files.writeString(dir.resolve("config.yml"), config.toString());
+    Path log = dir.resolve("registry.log");
+    Process process = new ProcessBuilder(BINARY, "serve", configFile.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    TestRegistry registry = new TestRegistry(process, port, log);
+    registry.awaitReady();
+    return registry;
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the registry exited: " + Files.readString(log));
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
+        c.setConnectTimeout(500);
+        int status = c.getResponseCode();
+        if (status == 200 || status == 401) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the registry did not start on port " + port + ": " + Files.readString(log));
+  }
+
+  /** {@code 127.0.0.1:<port>}. */
+  public String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** Access-log lines of requests with this method whose URI contains {@code uriPart}. */
+  public List<String> requests(String method, String uriPart) throws IOException {
+    return log().lines()
+        .filter(l -> l.contains("http.request.method=" + method) && l.contains("http.request.uri=\"") && l.contains(uriPart))
+        .filter(l -> l.contains("response completed"))
+        .toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
