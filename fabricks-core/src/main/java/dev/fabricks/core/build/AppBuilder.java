@@ -7,6 +7,7 @@ import dev.fabricks.core.compose.WitWorld;
 import dev.fabricks.core.config.ConfigLoader;
 import dev.fabricks.core.config.FabricksConfig;
 import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.event.Sizes;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageSource;
 import dev.fabricks.core.io.AtomicFiles;

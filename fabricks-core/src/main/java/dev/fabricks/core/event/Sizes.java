@@ -1,4 +1,4 @@
-package dev.fabricks.core.build;
+package dev.fabricks.core.event;
 
 import java.util.Locale;
 

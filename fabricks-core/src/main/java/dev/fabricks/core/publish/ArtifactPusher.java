@@ -1,0 +1,137 @@
+package dev.fabricks.core.publish;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricks.core.FabricksException;
+import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.event.Sizes;
+import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.image.ImageReference;
+import dev.fabricks.core.image.MediaTypes;
+import dev.fabricks.core.io.AtomicFiles;
+import dev.fabricks.core.oci.CanonicalJson;
+import dev.fabricks.core.oci.Descriptor;
+import dev.fabricks.core.oci.ImageManifest;
+import dev.fabricks.core.oci.OciLayout;
+import dev.fabricks.core.registry.BlobPush;
+import dev.fabricks.core.registry.OciRegistry;
+import dev.fabricks.core.registry.Registries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pushes an artifact exactly as it was built: the manifest bytes in the OCI layout are the bytes
+ * sent, and the digest the registry reports must be theirs. Each blob is checked first; the
+ * runtime layer is mounted from the runtime's repository when both live in the same registry.
+ */
+public final class ArtifactPusher {
+  private final Registries registries;
+  private final BuildEvents events;
+
+  public ArtifactPusher(Registries registries, BuildEvents events) {
+    this.registries = registries;
+    this.events = events;
+  }
+
+  /**
+   * @param layoutDir the OCI layout the build wrote
+   * @param manifestDigest the manifest to push (from {@code image.digest})
+   * @param target where to push; its tag (default {@code latest}) is pushed with {@code extraTags}
+   */
+  public PushResult push(Path layoutDir, Digest manifestDigest, ImageReference target, List<String> extraTags)
+      throws FabricksException, IOException {
+    if (target.digest() != null) {
+      throw new FabricksException("<to><image> " + target + " names a digest; name a tag instead (the digest is the"
+          + " artifact's own, " + manifestDigest + ")");
+    }
+    OciLayout layout = OciLayout.open(layoutDir);
+    byte[] manifestBytes = layout.readBlob(manifestDigest);
+    ImageManifest manifest = ImageManifest.parse(manifestBytes, "the manifest " + manifestDigest + " in " + layoutDir);
+    String mountFrom = mountSource(manifest, target);
+    OciRegistry registry = registries.open(target.registry());
+    String image = registries.serving(target.registry()) + "/" + target.repository();
+    events.info("pushing " + manifestDigest.shortForm() + " to " + image);
+
+    Map<Descriptor, BlobPush> outcomes = new LinkedHashMap<>();
+    List<Descriptor> blobs = new ArrayList<>(manifest.layers());
+    blobs.add(manifest.config());
+    for (Descriptor blob : blobs) {
+      Path file = layout.blobPath(blob.digest());
+      if (!Files.isRegularFile(file) || Files.size(file) != blob.size()) {
+        throw new FabricksException("the blob " + blob.digest() + " of " + manifestDigest + " is missing from " + layoutDir
+            + ". Run mvn package again before pushing");
+      }
+      boolean runtimeLayer = MediaTypes.RUNTIME_LAYER.equals(blob.mediaType());
+      BlobPush outcome = registry.pushBlob(target.repository(), blob.digest(), blob.size(), file,
+          runtimeLayer ? mountFrom : null);
+      outcomes.put(blob, outcome);
+      events.info(String.format("  %-8s %s %s (%s)", outcome.name().toLowerCase(), blob.digest().shortForm(),
+          kind(blob.mediaType()), Sizes.human(blob.size())));
+    }
+    Set<String> tags = new LinkedHashSet<>();
+    tags.add(target.tag());
+    for (String tag : extraTags) {
+      if (tag != null && !tag.isBlank()) {
+        tags.add(tag.strip());
+      }
+    }
+    for (String tag : tags) {
+      Digest reported = registry.pushManifest(target.repository(), tag, manifestBytes, MediaTypes.OCI_MANIFEST);
+      if (!reported.equals(manifestDigest)) {
+        throw new FabricksException("the registry stored " + image + ":" + tag + " as " + reported + ", not " + manifestDigest);
+      }
+      events.info("  tagged   " + image + ":" + tag);
+    }
+    PushResult result = new PushResult(image, manifestDigest, List.copyOf(tags), outcomes);
+    events.info("pushed " + image + "@" + manifestDigest + " (" + Sizes.human(result.bytesUploaded()) + " uploaded)");
+    return result;
+  }
+
+  /** Writes what was pushed, for scripts and deploy pipelines. */
+  public static void writeRecord(PushResult result, Path file) throws IOException {
+    ObjectNode node = CanonicalJson.object();
+    node.put("image", result.image());
+    node.put("digest", result.digest().toString());
+    ArrayNode tags = node.putArray("tags");
+    result.tags().forEach(tags::add);
+    ArrayNode blobs = node.putArray("blobs");
+    result.blobs().forEach((blob, outcome) -> blobs.addObject()
+        .put("digest", blob.digest().toString()).put("mediaType", blob.mediaType())
+        .put("size", blob.size()).put("outcome", outcome.name().toLowerCase()));
+    AtomicFiles.write(file, CanonicalJson.bytes(node));
+  }
+
+  /** The runtime's repository, when the runtime came from the registry the artifact goes to. */
+  private String mountSource(ImageManifest manifest, ImageReference target) {
+    String base = manifest.annotations().get(MediaTypes.ANNOTATION_BASE_NAME);
+    if (base == null || base.startsWith("oci:")) {
+      return null;
+    }
+    try {
+      ImageReference runtime = ImageReference.parse(base);
+      if (registries.serving(runtime.registry()).equals(registries.serving(target.registry()))
+          && !runtime.repository().equals(target.repository())) {
+        return runtime.repository();
+      }
+    } catch (IllegalArgumentException e) {
+      events.debug("the base image " + base + " is not a registry reference; no mount");
+    }
+    return null;
+  }
+
+  private static String kind(String mediaType) {
+    return switch (mediaType) {
+      case MediaTypes.RUNTIME_LAYER -> "runtime layer";
+      case MediaTypes.MODULE_LAYER -> "source layer";
+      case MediaTypes.APP_CONFIG, MediaTypes.RUNTIME_CONFIG -> "config";
+      default -> mediaType;
+    };
+  }
+}

@@ -1,0 +1,22 @@
+package dev.fabricks.core.publish;
+
+import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.oci.Descriptor;
+import dev.fabricks.core.registry.BlobPush;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a push did.
+ *
+ * @param image {@code registry/repository} pushed to
+ * @param digest the manifest digest, as built and as the registry reported it
+ * @param tags every tag that now points at it
+ * @param blobs each blob and what pushing it came to
+ */
+public record PushResult(String image, Digest digest, List<String> tags, Map<Descriptor, BlobPush> blobs) {
+
+  public long bytesUploaded() {
+    return blobs.entrySet().stream().filter(e -> e.getValue() == BlobPush.UPLOADED).mapToLong(e -> e.getKey().size()).sum();
+  }
+}

@@ -1,0 +1,2 @@
+/** Publishing built artifacts to registries. */
+package dev.fabricks.core.publish;
