@@ -1,7 +1,11 @@
 package dev.fabricks.maven;
 
 import dev.fabricks.core.cache.UserCache;
+import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.registry.Credentials;
+import dev.fabricks.core.registry.Registries;
+import dev.fabricks.core.registry.RegistryOptions;
 import dev.fabricks.core.tools.ToolDownload;
 import dev.fabricks.core.tools.WasmToolsLocator;
 import java.io.File;
@@ -10,10 +14,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /** The parameters every goal shares; each has a {@code fabricks.*} user property. */
 abstract class AbstractFabricksMojo extends AbstractMojo {
@@ -23,6 +37,54 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
   static final String PROPERTY_WASM_TOOLS_SHA256 = "fabricks.wasmTools.sha256";
   static final String PROPERTY_CACHE = "fabricks.cacheDirectory";
   static final String PROPERTY_OUTPUT = "fabricks.outputDirectory";
+  static final String PROPERTY_MIRRORS = "fabricks.mirrors";
+  static final String PROPERTY_INSECURE = "fabricks.insecureRegistries";
+  static final String PROPERTY_REFRESH = "fabricks.refresh";
+  static final String PROPERTY_FROM_USERNAME = "fabricks.from.auth.username";
+  static final String PROPERTY_FROM_PASSWORD = "fabricks.from.auth.password";
+  static final String PROPERTY_TO_IMAGE = "fabricks.to.image";
+  static final String PROPERTY_TO_TAGS = "fabricks.to.tags";
+  static final String PROPERTY_TO_USERNAME = "fabricks.to.auth.username";
+  static final String PROPERTY_TO_PASSWORD = "fabricks.to.auth.password";
+
+  /** Decrypts settings.xml passwords; set by the goals' injected constructors. */
+  protected final SettingsDecrypter decrypter;
+
+  protected AbstractFabricksMojo(SettingsDecrypter decrypter) {
+    this.decrypter = decrypter;
+  }
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+  protected Settings settings;
+
+  /**
+   * Registry mirrors: {@code <mirrors><fabricks.dev>registry.example.com</fabricks.dev></mirrors>};
+   * property {@code fabricks.mirrors=fabricks.dev=registry.example.com,docker.io=mirror.example.com}.
+   */
+  @Parameter
+  protected Map<String, String> mirrors = new HashMap<>();
+
+  /**
+   * Registries that may be reached over plain http or with unverified TLS, and that may receive
+   * credentials over plain http; property {@code fabricks.insecureRegistries} (comma-separated).
+   */
+  @Parameter
+  protected List<String> insecureRegistries = List.of();
+
+  /** Resolve {@code [from]} tags again even when the cache knows them (also {@code mvn -U}). */
+  @Parameter(property = PROPERTY_REFRESH, defaultValue = "false")
+  protected boolean refresh;
+
+  /** Credentials for the registry of the {@code [from]} runtime. */
+  @Parameter
+  protected From from = new From();
+
+  /** Where {@code fabricks:push} sends the artifact. */
+  @Parameter
+  protected To to = new To();
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
@@ -54,6 +116,62 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
   /** Time stamp recorded in artifacts, for reproducible builds. */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   protected String outputTimestamp;
+
+  /** A {@code -D} user property, else a system property, else a project property, else null. */
+  String property(String name) {
+    String value = session == null ? null : session.getUserProperties().getProperty(name);
+    if (value == null && session != null) {
+      value = session.getSystemProperties().getProperty(name);
+    }
+    if (value == null && project != null) {
+      value = project.getProperties().getProperty(name);
+    }
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  Map<String, String> effectiveMirrors() throws MojoFailureException {
+    Map<String, String> result = new LinkedHashMap<>(mirrors == null ? Map.of() : mirrors);
+    String text = property(PROPERTY_MIRRORS);
+    if (text != null) {
+      for (String entry : text.split(",")) {
+        String[] parts = entry.strip().split("=", 2);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+          throw new MojoFailureException("-D" + PROPERTY_MIRRORS + " has '" + entry.strip()
+              + "'; write registry=mirror pairs separated by commas, e.g. fabricks.dev=registry.example.com");
+        }
+        result.put(parts[0].strip(), parts[1].strip());
+      }
+    }
+    return result;
+  }
+
+  Set<String> effectiveInsecureRegistries() {
+    Set<String> result = new LinkedHashSet<>(insecureRegistries == null ? List.of() : insecureRegistries);
+    String text = property(PROPERTY_INSECURE);
+    if (text != null) {
+      Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(result::add);
+    }
+    return result;
+  }
+
+  /** Registry access with explicit credentials for the given hosts, then settings.xml, Docker, environment. */
+  Registries registries(Map<String, Credentials> explicit, BuildEvents events) throws MojoFailureException {
+    boolean offline = session != null && session.isOffline();
+    boolean update = refresh || (session != null && session.getRequest() != null && session.getRequest().isUpdateSnapshots());
+    return new Registries(new RegistryOptions(effectiveMirrors(), effectiveInsecureRegistries(),
+        MavenCredentials.chain(explicit, settings, decrypter, events), offline, update), events);
+  }
+
+  /** Explicit credentials from the POM or -D, when both user name and password are set. */
+  static Credentials explicit(Auth auth, String userProperty, String passwordProperty, AbstractFabricksMojo mojo) {
+    String user = mojo.property(userProperty);
+    String password = mojo.property(passwordProperty);
+    if (user == null && auth != null && auth.isSet()) {
+      user = auth.username;
+      password = auth.password;
+    }
+    return user == null || password == null ? null : new Credentials(user, password, "POM <auth> or -D" + userProperty);
+  }
 
   Path cacheDirectory() {
     return cacheDirectory != null ? cacheDirectory.toPath() : UserCache.defaultDirectory();

@@ -4,12 +4,23 @@ import dev.fabricks.core.FabricksException;
 import dev.fabricks.core.build.AppBuilder;
 import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
+import dev.fabricks.core.cache.BlobCache;
+import dev.fabricks.core.config.ConfigLoader;
+import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.image.ImageReference;
+import dev.fabricks.core.image.ImageSource;
+import dev.fabricks.core.registry.Credentials;
+import dev.fabricks.core.runtime.RegistryRuntimeResolver;
 import java.io.File;
+import java.util.HashMap;
+import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the app of this module: resolves the {@code [from]} runtime of fabricks.toml, packs the
@@ -29,6 +40,11 @@ public final class BuildMojo extends AbstractFabricksMojo {
   @Parameter(property = PROPERTY_FROM)
   String fromImage;
 
+  @Inject
+  public BuildMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -41,13 +57,37 @@ public final class BuildMojo extends AbstractFabricksMojo {
     }
     BuildRequest request = new BuildRequest(configFile.toPath(), fromImage, outputDirectory.toPath(),
         project.getArtifactId(), project.getVersion(), created(), toolSettings());
+    BuildEvents events = new MavenBuildEvents(getLog());
     try {
-      BuildResult result = new AppBuilder(new MavenBuildEvents(getLog()), null).build(request);
+      RegistryRuntimeResolver resolver = new RegistryRuntimeResolver(registries(fromCredentials(), events),
+          new BlobCache(cacheDirectory()), events);
+      BuildResult result = new AppBuilder(events, resolver).build(request);
       getLog().info("Built " + result.component() + (result.composed() ? "" : " (up to date)"));
       getLog().info("Image digest " + result.manifestDigest());
     } catch (FabricksException e) {
       throw new MojoFailureException(e.getMessage() + hint(), e);
     }
+  }
+
+  /** The POM's {@code <from><auth>} belongs to the registry of the {@code [from]} image. */
+  private Map<String, Credentials> fromCredentials() {
+    Credentials credentials = explicit(from == null ? null : from.auth, PROPERTY_FROM_USERNAME, PROPERTY_FROM_PASSWORD, this);
+    Map<String, Credentials> result = new HashMap<>();
+    if (credentials == null) {
+      return result;
+    }
+    try {
+      String image = fromImage != null && !fromImage.isBlank() ? fromImage
+          : ConfigLoader.load(configFile.toPath(), null).from().text();
+      if (ImageSource.parse(image, configFile.toPath().getParent()) instanceof ImageSource.Registry registry) {
+        ImageReference ref = registry.reference();
+        result.put(ref.registry(), credentials);
+        result.put(effectiveMirrors().getOrDefault(ref.registry(), ref.registry()), credentials);
+      }
+    } catch (Exception e) {
+      getLog().debug("no [from] registry for <from><auth>: " + e.getMessage());
+    }
+    return result;
   }
 
   private String hint() {

@@ -11,11 +11,13 @@ import dev.fabricks.core.tools.WasmToolsLocator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Packages a runtime component (one that imports {@code fabricks:app/source} and exports
@@ -36,6 +38,11 @@ public final class RuntimeMojo extends AbstractFabricksMojo {
   /** The tag in the layout; default: the part of the name after ':'. */
   @Parameter(property = "fabricks.runtime.tag")
   String tag;
+
+  @Inject
+  public RuntimeMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {

@@ -1,0 +1,6 @@
+package dev.fabricks.maven;
+
+/** {@code <from>}: credentials for the registry of the {@code [from]} runtime image. */
+public class From {
+  Auth auth = new Auth();
+}

@@ -1,0 +1,4 @@
+package it;
+
+/** A Java module beside the app. */
+public final class Lib {}
