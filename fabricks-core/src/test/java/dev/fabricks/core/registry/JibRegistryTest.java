@@ -113,6 +113,16 @@ class JibRegistryTest {
   }
 
   @Test
+  void anUnknownHostNamesTheRegistryAndWhatToCheck() {
+    JibRegistry nowhere = new JibRegistry("registry.fabricks-test.invalid", null, true, BuildEvents.NONE);
+    RegistryException e = assertThrows(RegistryException.class,
+        () -> nowhere.pullManifest("runtimes/node", "1.0", List.of(MediaTypes.OCI_MANIFEST)));
+    assertTrue(e.getMessage().startsWith("cannot pull the manifest 1.0 of registry.fabricks-test.invalid/runtimes/node: unknown host"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("<mirrors>"), e.getMessage());
+  }
+
+  @Test
   void connectionRefusedNamesTheRegistry() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
