@@ -336,7 +336,9 @@ public final class JibRegistry implements OciRegistry {
         return -1;
       }
       if (t instanceof SocketTimeoutException || t instanceof java.net.SocketException
-          || t instanceof org.apache.http.NoHttpResponseException || t instanceof java.io.EOFException) {
+          || t instanceof org.apache.http.NoHttpResponseException || t instanceof java.io.EOFException
+          || t instanceof org.apache.http.ConnectionClosedException
+          || t instanceof org.apache.http.MalformedChunkCodingException) {
         return backoff;
       }
     }
@@ -378,6 +380,10 @@ public final class JibRegistry implements OciRegistry {
       advice = "unknown host " + host + ". Check the image reference, the registry mirrors (<mirrors>), and the network";
     } else if (cause instanceof ConnectException) {
       advice = "connection refused (" + cause.getMessage() + "). Is the registry running at " + host + "?";
+    } else if (cause instanceof org.apache.http.ConnectionClosedException || cause instanceof java.net.SocketException
+        || cause instanceof org.apache.http.NoHttpResponseException) {
+      advice = "the connection broke (" + cause.getMessage() + ") and did not recover after " + ATTEMPTS
+          + " tries. Try again; nothing partial was kept";
     } else if (cause instanceof SocketTimeoutException) {
       advice = "the registry did not answer in time. Try again, or check the network";
     } else if (cause instanceof SSLException) {
