@@ -28,6 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.util.StringUtils;
 
 /** The parameters every goal shares; each has a {@code fabricks.*} user property. */
 abstract class AbstractFabricksMojo extends AbstractMojo {
@@ -129,28 +130,28 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
     return value == null || value.isBlank() ? null : value.strip();
   }
 
+  /** The non-empty, trimmed items of a comma-separated property value. */
+  static List<String> commaList(String text) {
+    return text == null ? List.of() : Arrays.stream(StringUtils.split(text, ",")).map(String::strip)
+        .filter(item -> !item.isEmpty()).toList();
+  }
+
   Map<String, String> effectiveMirrors() throws MojoFailureException {
     Map<String, String> result = new LinkedHashMap<>(mirrors == null ? Map.of() : mirrors);
-    String text = property(PROPERTY_MIRRORS);
-    if (text != null) {
-      for (String entry : text.split(",")) {
-        String[] parts = entry.strip().split("=", 2);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-          throw new MojoFailureException("-D" + PROPERTY_MIRRORS + " has '" + entry.strip()
-              + "'; write registry=mirror pairs separated by commas, e.g. fabricks.dev=registry.example.com");
-        }
-        result.put(parts[0].strip(), parts[1].strip());
+    for (String entry : commaList(property(PROPERTY_MIRRORS))) {
+      String[] parts = entry.split("=", 2);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new MojoFailureException("-D" + PROPERTY_MIRRORS + " has '" + entry
+            + "'; write registry=mirror pairs separated by commas, e.g. fabricks.dev=registry.example.com");
       }
+      result.put(parts[0].strip(), parts[1].strip());
     }
     return result;
   }
 
   Set<String> effectiveInsecureRegistries() {
     Set<String> result = new LinkedHashSet<>(insecureRegistries == null ? List.of() : insecureRegistries);
-    String text = property(PROPERTY_INSECURE);
-    if (text != null) {
-      Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(result::add);
-    }
+    result.addAll(commaList(property(PROPERTY_INSECURE)));
     return result;
   }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public final class PushMojo extends AbstractFabricksMojo {
     List<String> tags = new ArrayList<>();
     String text = property(PROPERTY_TO_TAGS);
     if (text != null) {
-      Arrays.stream(text.split(",")).map(String::strip).filter(t -> !t.isEmpty()).forEach(tags::add);
+      tags.addAll(commaList(text));
     } else if (to != null && to.tags != null && !to.tags.isEmpty()) {
       tags.addAll(to.tags);
     } else {
