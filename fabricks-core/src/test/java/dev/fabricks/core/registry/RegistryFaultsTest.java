@@ -137,6 +137,38 @@ class RegistryFaultsTest {
   }
 
   @Test
+  void credentialsAreNotSentToAnotherHostAfterARedirect() throws Exception {
+    try (TestRegistry locked = TestRegistry.start(dir.resolve("locked"), "deployer", "Redirect-S3cret");
+        FaultProxy front = FaultProxy.start(locked.host())) {
+      Credentials credentials = new Credentials("deployer", "Redirect-S3cret", "test");
+      new JibRegistry(locked.host(), credentials, true, BuildEvents.NONE)
+          .pushBlob("private/blob", layerDigest, layer.length, dir.resolve("layer"), null);
+      List<String> authorizations = new CopyOnWriteArrayList<>();
+      com.sun.net.httpserver.HttpServer storage = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      storage.createContext("/", exchange -> {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(auth == null ? "none" : auth);
+        exchange.sendResponseHeaders(200, layer.length);
+        exchange.getResponseBody().write(layer);
+        exchange.close();
+      });
+      storage.start();
+      try {
+        front.redirect("GET", "/blobs/" + layerDigest, "http://localhost:" + storage.getAddress().getPort()
+            + "/storage/blob?signature=x", -1);
+        Path target = dir.resolve("redirected");
+        new JibRegistry(front.host(), credentials, true, BuildEvents.NONE)
+            .pullBlob("private/blob", layerDigest, layer.length, target);
+        assertArrayEquals(layer, Files.readAllBytes(target), "the blob came from the redirect target");
+        assertEquals(List.of("none"), authorizations, "no Authorization header crossed to the other host");
+      } finally {
+        storage.stop(0);
+      }
+    }
+  }
+
+  @Test
   void aWrongDigestHeaderOnAManifestIsRefused() throws Exception {
     JibRegistry client = client();
     byte[] manifest = pushImage(client, "faults/digest");

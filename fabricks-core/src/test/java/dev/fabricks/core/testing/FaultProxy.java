@@ -34,7 +34,17 @@ public final class FaultProxy implements AutoCloseable {
     /** Forward, then send only half the body and close. */
     TRUNCATE,
     /** Forward, but replace the Docker-Content-Digest header. */
-    WRONG_DIGEST
+    WRONG_DIGEST,
+    /** Answer 307 with the Location set by {@link #redirect}, as registries do to blob storage. */
+    REDIRECT
+  }
+
+  private volatile String redirectLocation;
+
+  /** Redirects matching requests to {@code location} (another host), {@code times} times. */
+  public FaultProxy redirect(String method, String pathPart, String location, int times) {
+    redirectLocation = location;
+    return fault(method, pathPart, Kind.REDIRECT, 307, times);
   }
 
   /** A fault for requests that {@code matches}, applied {@code times} times (-1: always). */
@@ -162,6 +172,11 @@ public final class FaultProxy implements AutoCloseable {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(fault.status(), error.length);
         exchange.getResponseBody().write(error);
+        return;
+      }
+      if (fault != null && fault.kind() == Kind.REDIRECT) {
+        exchange.getResponseHeaders().add("Location", redirectLocation);
+        exchange.sendResponseHeaders(307, -1);
         return;
       }
       if (fault != null && fault.kind() == Kind.DROP) {
