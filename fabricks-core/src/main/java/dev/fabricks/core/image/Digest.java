@@ -38,6 +38,16 @@ public record Digest(String hex) implements Comparable<Digest> {
     return digest;
   }
 
+  /** Parses the digest part of an image reference, with a message that says what is wrong. */
+  static Digest parseInReference(String text) {
+    Digest digest = parseOrNull(text);
+    if (digest == null) {
+      throw new IllegalArgumentException("'" + text
+          + "' is not a valid digest: expected sha256: followed by 64 lowercase hex digits");
+    }
+    return digest;
+  }
+
   public static Digest of(byte[] bytes) {
     MessageDigest md = newSha256();
     return new Digest(HexFormat.of().formatHex(md.digest(bytes)));

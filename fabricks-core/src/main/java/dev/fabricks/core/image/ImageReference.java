@@ -33,12 +33,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
     Digest digest = null;
     int at = rest.indexOf('@');
     if (at >= 0) {
-      String digestText = rest.substring(at + 1);
-      digest = Digest.parseOrNull(digestText);
-      if (digest == null) {
-        throw new IllegalArgumentException("'" + digestText
-            + "' is not a valid digest: expected sha256: followed by 64 lowercase hex digits");
-      }
+      digest = Digest.parseInReference(rest.substring(at + 1));
       rest = rest.substring(0, at);
     }
     String tag = null;

@@ -37,12 +37,7 @@ public sealed interface ImageSource {
     String tag = null;
     int at = rest.lastIndexOf('@');
     if (at >= 0) {
-      String digestText = rest.substring(at + 1);
-      digest = Digest.parseOrNull(digestText);
-      if (digest == null) {
-        throw new IllegalArgumentException("'" + digestText
-            + "' is not a valid digest: expected sha256: followed by 64 lowercase hex digits");
-      }
+      digest = Digest.parseInReference(rest.substring(at + 1));
       rest = rest.substring(0, at);
     } else {
       int colon = rest.lastIndexOf(':');
