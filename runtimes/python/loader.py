@@ -1,0 +1,427 @@
+"""Fabricks Python runtime: runs the source layer's entrypoint like `python main.py`.
+
+componentize-py snapshots this module after running its top level at build
+time. The CPython standard library exists only then: at run time `import x`
+works only for modules already in `sys.modules`. So the top level imports as
+much of the standard library as it can, and everything that touches the source
+layer (a trapping stub while snapshotting) happens inside `Run.run()`.
+
+At run time the program sees its files under /app (the working directory):
+modules are served by a `sys.meta_path` finder over the layer, and `open()`,
+`io.open`, `os.stat`, `os.listdir` and `importlib.resources` read the layer's
+files. /app is read-only; other paths go to the host's WASI filesystem, which
+grants nothing unless the host preopens directories.
+"""
+import sys
+
+# --- build time: the standard library -----------------------------------------
+
+# Never imported: they print or open a browser at import time, or are the
+# standard library's own tests and the IDLE/Tk demos (no Tk in WebAssembly).
+_SKIP_TOP = {"__main__", "antigravity", "this", "idlelib", "test", "turtledemo"}
+_SKIP_PART = {"__main__", "test", "tests", "idle_test"}
+
+# Names that failed to import while building, with the reason (diagnostics:
+# `sys.modules["loader"].PREIMPORT_FAILED` from a program).
+PREIMPORT_FAILED = {}
+# The build's sys.path (diagnostics: nothing but componentize-py's and the stdlib's).
+BUILD_SYS_PATH = list(sys.path)
+
+
+def _try_import(name):
+    try:
+        __import__(name)
+        return True
+    except BaseException as e:  # SystemExit and friends too: a module is not a reason to stop
+        PREIMPORT_FAILED[name] = f"{type(e).__name__}: {e}"
+        return False
+
+
+def _preimport():
+    import pkgutil
+
+    def walk(pkg):
+        # Submodules are only reachable at run time when imported now:
+        # `import email` alone leaves `email.mime.text` behind.
+        for info in pkgutil.iter_modules(getattr(sys.modules[pkg], "__path__", None) or [], pkg + "."):
+            part = info.name.rpartition(".")[2]
+            if part in _SKIP_PART or part.startswith("test_"):
+                continue
+            if _try_import(info.name) and info.ispkg:
+                walk(info.name)
+
+    for name in sorted(sys.stdlib_module_names):
+        if name in _SKIP_TOP or name.startswith(("__hello", "__phello")):
+            continue
+        if _try_import(name) and hasattr(sys.modules[name], "__path__"):
+            walk(name)
+
+
+_preimport()
+
+import builtins
+import errno
+import importlib.abc
+import importlib.machinery
+import importlib.resources.abc
+import importlib.util
+import io
+import linecache
+import os
+import posixpath
+import stat as stat_module
+import traceback
+import types
+
+try:
+    from componentize_py_types import Err
+except ImportError:  # componentize-py 0.17 and older (CPython 3.12)
+    from wit_world.types import Err
+from wit_world import exports
+from wit_world.imports import source
+
+ROOT = "/app"
+
+# --- the source layer ----------------------------------------------------------
+
+
+class Layer:
+    """The user's files, listed once per run, read on demand."""
+
+    def __init__(self):
+        self.files = set(source.paths())
+        self.dirs = {""}
+        for f in self.files:
+            i = f.find("/")
+            while i > 0:
+                self.dirs.add(f[:i])
+                i = f.find("/", i + 1)
+        self._cache = {}
+
+    def read(self, rel):
+        data = self._cache.get(rel)
+        if data is None:
+            data = source.read(rel)
+            if data is None:
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), ROOT + "/" + rel)
+            self._cache[rel] = data = bytes(data)
+        return data
+
+    def listdir(self, rel):
+        prefix = rel + "/" if rel else ""
+        names = set()
+        for p in self.files | self.dirs:
+            if p and p.startswith(prefix):
+                names.add(p[len(prefix):].split("/", 1)[0])
+        return sorted(names)
+
+
+LAYER = None  # set by run()
+
+
+def layer_path(p):
+    """The layer path of a virtual path (str, bytes or path-like) under /app, else None."""
+    try:
+        p = os.fspath(p)
+    except TypeError:
+        return None  # a file descriptor
+    if isinstance(p, bytes):
+        p = os.fsdecode(p)
+    if not isinstance(p, str):
+        return None
+    p = posixpath.normpath(posixpath.join(os.getcwd(), p))
+    if p == ROOT:
+        return ""
+    return p[len(ROOT) + 1:] if p.startswith(ROOT + "/") else None
+
+
+# --- files: open(), os.stat(), os.listdir() under /app ---------------------------
+
+_real_open = io.open
+_real_stat = os.stat
+_real_lstat = os.lstat
+_real_listdir = os.listdir
+_real_getcwd = os.getcwd
+
+
+def _getcwd():
+    # Like `cd /app && python main.py`: the host gives no working directory.
+    cwd = _real_getcwd()
+    return ROOT if cwd == "/" else cwd
+
+
+def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
+    rel = layer_path(file) if LAYER is not None else None
+    if rel is None:
+        return _real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+    path = ROOT + ("/" + rel if rel else "")
+    if any(c in mode for c in "wax+"):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+    if rel in LAYER.dirs:
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if rel not in LAYER.files:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+    raw = io.BytesIO(LAYER.read(rel))
+    raw.name = path
+    if "b" in mode:
+        return raw
+    return io.TextIOWrapper(raw, encoding or "utf-8", errors, newline)
+
+
+def _stat_result(rel):
+    if rel in LAYER.files:
+        return os.stat_result((stat_module.S_IFREG | 0o444, 0, 0, 1, 0, 0, len(LAYER.read(rel)), 0, 0, 0))
+    if rel in LAYER.dirs:
+        return os.stat_result((stat_module.S_IFDIR | 0o555, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), ROOT + "/" + rel)
+
+
+def _stat(path, *, dir_fd=None, follow_symlinks=True):
+    rel = layer_path(path) if LAYER is not None and dir_fd is None else None
+    if rel is None:
+        return _real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+    return _stat_result(rel)
+
+
+def _lstat(path, *, dir_fd=None):
+    rel = layer_path(path) if LAYER is not None and dir_fd is None else None
+    return _real_lstat(path, dir_fd=dir_fd) if rel is None else _stat_result(rel)
+
+
+def _listdir(path="."):
+    rel = layer_path(path) if LAYER is not None else None
+    if rel is None:
+        return _real_listdir(path)
+    if rel not in LAYER.dirs:
+        code = errno.ENOTDIR if rel in LAYER.files else errno.ENOENT
+        raise OSError(code, os.strerror(code), ROOT + "/" + rel)
+    names = LAYER.listdir(rel)
+    return [os.fsencode(n) for n in names] if isinstance(path, bytes) else names
+
+
+# --- importlib.resources ----------------------------------------------------------
+
+
+class LayerTraversable(importlib.resources.abc.Traversable):
+    def __init__(self, rel):
+        self.rel = rel
+
+    @property
+    def name(self):
+        return self.rel.rpartition("/")[2]
+
+    def __str__(self):
+        return ROOT + ("/" + self.rel if self.rel else "")
+
+    def __repr__(self):
+        return f"LayerTraversable({str(self)!r})"
+
+    def __fspath__(self):
+        return str(self)
+
+    def is_dir(self):
+        return self.rel in LAYER.dirs
+
+    def is_file(self):
+        return self.rel in LAYER.files
+
+    def iterdir(self):
+        return (self.joinpath(n) for n in LAYER.listdir(self.rel))
+
+    def joinpath(self, *descendants):
+        rel = posixpath.normpath(posixpath.join(self.rel or ".", *descendants))
+        return LayerTraversable("" if rel == "." else rel)
+
+    def open(self, mode="r", *args, **kwargs):
+        return _open(str(self), mode, -1, *args, **kwargs)
+
+
+class LayerResourceReader(importlib.resources.abc.TraversableResources):
+    def __init__(self, rel_dir):
+        self.rel_dir = rel_dir
+
+    def files(self):
+        return LayerTraversable(self.rel_dir)
+
+
+# --- imports ---------------------------------------------------------------------
+
+
+class LayerLoader(importlib.abc.InspectLoader):
+    def __init__(self, fullname, rel, is_package):
+        self.fullname, self.rel, self.package = fullname, rel, is_package
+        self.path = ROOT + "/" + rel
+
+    def is_package(self, fullname):
+        return self.package
+
+    def get_filename(self, fullname=None):
+        return self.path
+
+    def get_data(self, path):
+        rel = layer_path(path)
+        if rel is None or rel not in LAYER.files:
+            raise OSError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+        return LAYER.read(rel)
+
+    def get_source(self, fullname):
+        return importlib.util.decode_source(LAYER.read(self.rel))
+
+    def get_code(self, fullname):
+        return compile_file(self.rel)
+
+    def exec_module(self, module):
+        exec(self.get_code(module.__name__), module.__dict__)
+
+    def get_resource_reader(self, fullname):
+        return LayerResourceReader(posixpath.dirname(self.rel)) if self.package else None
+
+
+def compile_file(rel):
+    """Compiles a layer file under its /app name, registering its lines for tracebacks."""
+    filename = ROOT + "/" + rel
+    text = importlib.util.decode_source(LAYER.read(rel))
+    # `mtime` None: linecache keeps the entry (it cannot stat the file).
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    return compile(text, filename, "exec", dont_inherit=True)
+
+
+class LayerFinder(importlib.abc.MetaPathFinder):
+    """Finds modules, packages and namespace packages in /app entries of sys.path."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if LAYER is None:
+            return None
+        tail = fullname.rpartition(".")[2]
+        portions = []
+        for entry in sys.path if path is None else path:
+            if not isinstance(entry, str):
+                continue
+            base = layer_path(entry)
+            if base is None or base not in LAYER.dirs:
+                continue
+            rel = posixpath.join(base, tail) if base else tail
+            init = rel + "/__init__.py"
+            if init in LAYER.files:
+                loader = LayerLoader(fullname, init, True)
+                spec = importlib.machinery.ModuleSpec(fullname, loader, origin=loader.path, is_package=True)
+                spec.submodule_search_locations = [ROOT + "/" + rel]
+                spec.has_location = True
+                return spec
+            if rel + ".py" in LAYER.files:
+                loader = LayerLoader(fullname, rel + ".py", False)
+                spec = importlib.machinery.ModuleSpec(fullname, loader, origin=loader.path)
+                spec.has_location = True
+                return spec
+            if rel in LAYER.dirs:
+                portions.append(ROOT + "/" + rel)
+        if portions:  # a namespace package: directories without __init__.py
+            spec = importlib.machinery.ModuleSpec(fullname, None, is_package=True)
+            spec.submodule_search_locations = portions
+            return spec
+        return None
+
+    def invalidate_caches(self):
+        pass
+
+
+def _install():
+    builtins.open = io.open = _open
+    os.stat, os.lstat, os.listdir, os.getcwd = _stat, _lstat, _listdir, _getcwd
+    finder = LayerFinder()
+    # After the built-in and frozen importers, before the (empty) PathFinder.
+    at = next((i for i, f in enumerate(sys.meta_path) if f is importlib.machinery.PathFinder), len(sys.meta_path))
+    sys.meta_path.insert(at, finder)
+
+
+# --- wasi:cli/run ----------------------------------------------------------------
+
+
+def _without_loader_frames(e, seen=None):
+    # `python main.py` shows only the program's frames (CPython hides
+    # importlib's): unlink the loader's and importlib's frames from the
+    # traceback and the chained ones.
+    seen = set() if seen is None else seen
+    if e is None or id(e) in seen:
+        return
+    seen.add(id(e))
+    kept = []
+    tb = e.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name != __file__ and not name.startswith("<frozen importlib._bootstrap"):
+            kept.append(tb)
+        tb = tb.tb_next
+    for a, b in zip(kept, kept[1:] + [None]):
+        a.tb_next = b
+    e.__traceback__ = kept[0] if kept else None
+    _without_loader_frames(e.__cause__, seen)
+    _without_loader_frames(e.__context__, seen)
+
+
+def _print_exception(e):
+    _without_loader_frames(e)
+    traceback.print_exception(e)
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def main():
+    """Runs the entrypoint as __main__; returns the exit status (0 = success)."""
+    global LAYER
+    LAYER = Layer()
+    _install()
+    entry = source.entrypoint()
+    filename = ROOT + "/" + entry
+    # Line protocols (JSON-RPC over stdio) must not wait for a full buffer.
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.argv = [filename] + sys.argv[1:]  # the host's argv[0] is the component's name
+    sys.path[:] = [posixpath.dirname(filename)] + [ROOT + "/" + d for d in ("vendor", "site-packages") if d in LAYER.dirs]
+    sys.path_importer_cache.clear()
+
+    main_module = types.ModuleType("__main__")
+    main_module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
+                                __loader__=LayerLoader("__main__", entry, False), __cached__=None)
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main_module
+    status = 0
+    try:
+        if entry not in LAYER.files:
+            raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
+        exec(compile_file(entry), main_module.__dict__)
+    except SystemExit as e:
+        code = e.code
+        if code is None:
+            status = 0
+        elif isinstance(code, int):
+            status = code
+        else:
+            print(code, file=sys.stderr)
+            status = 1
+    except BaseException as e:
+        _print_exception(e)
+        status = 1
+    finally:
+        try:
+            import atexit
+            atexit._run_exitfuncs()
+        except BaseException:
+            pass
+        _flush()
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+    return status
+
+
+class Run(exports.Run):
+    def run(self):
+        # wasi:cli/run@0.2 returns ok or err: the host sees exit code 0 or 1
+        # (wasi:cli/exit#exit-with-code is unstable WASI, off in wasmtime).
+        if main() != 0:
+            raise Err(None)
