@@ -1,200 +1,920 @@
-// Fabricks JavaScript runtime, first version: runs the source layer's
-// entrypoint as a CommonJS module, with a small Node-like `require`, `fs`,
-// `path` and `process`.
+// Fabricks JavaScript runtime: runs the source layer's entrypoint the way
+// `node <entrypoint>` would, for the common cases.
+//
+// - Modules: CommonJS (`require`, `module.exports`) and ES modules (`import`/
+//   `export`, `.mjs`, `.js` under `"type": "module"`, or `.js` with ESM syntax),
+//   the latter turned into CommonJS-style code at load time by lib/esm.js.
+//   `node_modules` packages resolve through `exports` (string, subpaths,
+//   conditions require/import/node/default, `*` patterns), `main`, `index.js`;
+//   JSON files load as data. Dynamic `import()` is rewritten to a synchronous
+//   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
+// - Built-ins: fs (read-only, over the source layer at /app), path, url,
+//   events, buffer, util, readline (+ /promises), os, string_decoder, assert,
+//   timers (+ /promises), module, process.
+// - process.stdin is read from wasi:cli/stdin by the event loop below;
+//   process.stdout/stderr write straight to the WASI streams.
+// - console.error/warn/trace write to stderr, as in Node. console.log, info,
+//   debug, dir and table write to stdout until the program starts reading
+//   stdin; from then on it is a stdio protocol server (MCP, LSP) that owns
+//   stdout, so they go to stderr and only process.stdout.write reaches stdout.
+//
+// Event loop: `run` is async; componentize-js keeps the component alive
+// until its promise settles. The loop owns the timers (setTimeout & co are
+// implemented here so that their deadlines are known), drains microtasks
+// between callbacks by awaiting one turn of StarlingMonkey's own loop
+// (a native `setTimeout(0)`, about 3.5 µs), and sleeps in wasi:io/poll on
+// stdin's pollable and a monotonic-clock pollable for the next timer. The
+// run ends when stdin is not being read (ended, paused, or never wanted) and
+// no ref'd timer is left, as in Node.
+//
+// Errors: an uncaught exception, or the rejection of a promise that the
+// runtime sees (returned by a listener, a timer callback or the module's
+// top-level await), prints a Node-style stack naming the user's files and
+// exits with status 1. A rejected promise that nobody returns to the runtime
+// (`main();` with no `.catch`) is not seen: StarlingMonkey gives JavaScript no
+// hook for unhandled rejections.
 //
 // componentize-js pre-initialises this module with Wizer at build time, so the
-// top level must not touch any import: everything happens inside `run()`.
-// Dynamic `import()` traps under StarlingMonkey, hence CommonJS modules,
-// evaluated with (indirect) eval.
+// top level must not call any import: everything happens inside `run()`.
 
 import { entrypoint, paths, read } from 'fabricks:app/source@0.1.0';
 import { getArguments, getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
+import { getStdin } from 'wasi:cli/stdin@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { getStderr } from 'wasi:cli/stderr@0.2.12';
+import { poll } from 'wasi:io/poll@0.2.12';
+import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+import { transform } from './lib/esm.js';
+import {
+  EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
+  readline, readlinePromises, iterateStream, hooks,
+} from './lib/node.js';
 
 // The source root as programs see it: `__dirname` of `lib/a.js` is `/app/lib`.
 const ROOT = '/app';
+const nativeSetTimeout = globalThis.setTimeout;
+const nativeQueueMicrotask = globalThis.queueMicrotask;
 
 // Thrown by `process.exit` should `wasi:cli/exit` ever return.
 class ExitSignal { constructor(code) { this.code = code; } }
 
-// --- paths -------------------------------------------------------------------
+const path = makePath(() => ROOT);
+const url = makeUrl(path);
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const nowMs = () => Number(now()) / 1e6;
 
-// Normalises a `/`-separated path, resolving `.` and `..` (never above `/`).
-function normalize(p) {
-  const out = [];
-  for (const seg of p.split('/')) {
-    if (seg === '..') out.pop();
-    else if (seg !== '' && seg !== '.') out.push(seg);
-  }
-  return '/' + out.join('/');
-}
-
-const path = {
-  sep: '/',
-  resolve: (...parts) => normalize(parts.reduce((acc, p) => (p.startsWith('/') ? p : acc + '/' + p), ROOT)),
-  join: (...parts) => normalize(parts.join('/')).slice(parts[0]?.startsWith('/') ? 0 : 1) || '.',
-  dirname: (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.'),
-  basename: (p, ext) => { const b = p.slice(p.lastIndexOf('/') + 1); return ext && b.endsWith(ext) ? b.slice(0, -ext.length) : b; },
-  extname: (p) => { const b = path.basename(p), i = b.lastIndexOf('.'); return i > 0 ? b.slice(i) : ''; },
-  isAbsolute: (p) => p.startsWith('/'),
-};
+// --- the source layer --------------------------------------------------------
 
 // Maps a virtual path (absolute, or relative to the working directory `/app`)
 // to the layer's path, or null when it lies outside `/app`.
 function layerPath(p) {
+  if (p instanceof URL) p = url.fileURLToPath(p);
   const abs = path.resolve(String(p));
   if (abs === ROOT) return '';
   return abs.startsWith(ROOT + '/') ? abs.slice(ROOT.length + 1) : null;
 }
 
-// --- the source layer --------------------------------------------------------
-
 let files = null; // Set of layer paths, listed once
-let dirs = null;  // Set of directories implied by those paths
+let dirs = null;  // Map of directory -> Set of child names
 function index() {
-  if (!files) {
-    files = new Set(paths());
-    dirs = new Set(['']);
-    for (const f of files) for (let i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
+  if (files) return;
+  files = new Set(paths());
+  dirs = new Map([['', new Set()]]);
+  for (const f of files) {
+    let parent = '';
+    for (let i = f.indexOf('/'), start = 0; ; start = i + 1, i = f.indexOf('/', start)) {
+      const name = f.slice(start, i < 0 ? undefined : i);
+      dirs.get(parent).add(name);
+      if (i < 0) break;
+      parent = f.slice(0, i);
+      if (!dirs.has(parent)) dirs.set(parent, new Set());
+    }
   }
 }
 const isFile = (rel) => { index(); return rel !== null && files.has(rel); };
 const isDir = (rel) => { index(); return rel !== null && dirs.has(rel); };
+const readText = (rel) => decoder.decode(read(rel));
 
-function enoent(p, syscall) {
-  const e = new Error(`ENOENT: no such file or directory, ${syscall} '${p}'`);
-  Object.assign(e, { code: 'ENOENT', errno: -2, syscall, path: String(p) });
+// --- fs (read-only) ------------------------------------------------------------
+
+function fsError(code, errno, message, p, syscall) {
+  const e = new Error(`${code}: ${message}, ${syscall} '${p}'`);
+  Object.assign(e, { code, errno, syscall, path: String(p) });
   return e;
 }
+const enoent = (p, syscall) => fsError('ENOENT', -2, 'no such file or directory', p, syscall);
+const erofs = (p, syscall) => fsError('EROFS', -30, 'read-only file system', p, syscall);
 
-const decoder = new TextDecoder();
+class Stats {
+  constructor(file, size) { this._file = file; this.size = size; this.mode = file ? 0o100444 : 0o40555; }
+  isFile() { return this._file; }
+  isDirectory() { return !this._file; }
+  isSymbolicLink() { return false; }
+  get mtime() { return new Date(0); }
+  get mtimeMs() { return 0; }
+}
+class Dirent {
+  constructor(name, parentPath, file) { this.name = name; this.parentPath = parentPath; this.path = parentPath; this._file = file; }
+  isFile() { return this._file; }
+  isDirectory() { return !this._file; }
+  isSymbolicLink() { return false; }
+}
 
 const fs = {
-  existsSync: (p) => { const rel = layerPath(p); return isFile(rel) || isDir(rel); },
+  constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 },
+  existsSync: (p) => { try { const rel = layerPath(p); return isFile(rel) || isDir(rel); } catch { return false; } },
   readFileSync(p, options) {
     const encoding = typeof options === 'string' ? options : options?.encoding;
     const rel = layerPath(p);
     const bytes = isFile(rel) ? read(rel) : undefined;
-    if (bytes === undefined || bytes === null) throw enoent(p, 'open');
-    // Without an encoding Node returns a Buffer; a Uint8Array is the closest here.
-    return encoding ? decoder.decode(bytes) : bytes;
+    if (bytes === undefined || bytes === null) throw isDir(rel) ? fsError('EISDIR', -21, 'illegal operation on a directory', p, 'read') : enoent(p, 'open');
+    return encoding ? Buffer.from(bytes).toString(encoding) : Buffer.from(bytes);
   },
+  statSync(p, options) {
+    const rel = layerPath(p);
+    if (isFile(rel)) return new Stats(true, read(rel)?.length ?? 0);
+    if (isDir(rel)) return new Stats(false, 0);
+    if (options?.throwIfNoEntry === false) return undefined;
+    throw enoent(p, 'stat');
+  },
+  readdirSync(p, options) {
+    const rel = layerPath(p);
+    if (!isDir(rel)) throw isFile(rel) ? fsError('ENOTDIR', -20, 'not a directory', p, 'scandir') : enoent(p, 'scandir');
+    const names = [...dirs.get(rel)].sort();
+    if (!options?.withFileTypes) return names;
+    const parent = path.resolve(String(p));
+    return names.map((n) => new Dirent(n, parent, isFile(rel ? `${rel}/${n}` : n)));
+  },
+  accessSync(p, mode = 0) {
+    if (!fs.existsSync(p)) throw enoent(p, 'access');
+    if (mode & 2) throw erofs(p, 'access');
+  },
+  realpathSync: (p) => { if (!fs.existsSync(p)) throw enoent(p, 'realpath'); return path.resolve(String(p)); },
+  writeFileSync: (p) => { throw erofs(p, 'open'); },
+  appendFileSync: (p) => { throw erofs(p, 'open'); },
+  mkdirSync: (p) => { throw erofs(p, 'mkdir'); },
+  rmSync: (p) => { throw erofs(p, 'rm'); },
+  unlinkSync: (p) => { throw erofs(p, 'unlink'); },
 };
+fs.lstatSync = fs.statSync;
+fs.realpathSync.native = fs.realpathSync;
+// Callback and promise forms of the synchronous functions.
+const fsPromises = {};
+for (const name of ['readFile', 'stat', 'lstat', 'readdir', 'access', 'realpath', 'writeFile', 'appendFile', 'mkdir', 'rm', 'unlink']) {
+  const sync = fs[name + 'Sync'];
+  fsPromises[name] = (...args) => new Promise((resolve) => resolve(sync(...args)));
+  fs[name] = (...args) => {
+    const cb = args.pop();
+    let result, error = null;
+    try { result = sync(...args); } catch (e) { error = e; }
+    immediate(() => cb(error, result));
+  };
+}
+fs.exists = (p, cb) => immediate(() => cb(fs.existsSync(p)));
+fs.promises = fsPromises;
 
-// --- process -----------------------------------------------------------------
+// --- timers --------------------------------------------------------------------
+
+let timerSeq = 0;
+const timers = new Map(); // id -> Timeout
+const immediates = [];
+
+class Timeout {
+  constructor(fn, ms, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    ms = Number(ms);
+    this._ms = ms >= 1 && ms <= 2147483647 ? ms : 1;
+    this._fn = fn;
+    this._args = args;
+    this._repeat = repeat;
+    this._ref = true;
+    this._id = ++timerSeq;
+    this._when = nowMs() + this._ms;
+    timers.set(this._id, this);
+  }
+  ref() { this._ref = true; return this; }
+  unref() { this._ref = false; return this; }
+  hasRef() { return this._ref; }
+  refresh() { this._when = nowMs() + this._ms; if (!timers.has(this._id)) timers.set(this._id, this); return this; }
+  close() { timers.delete(this._id); return this; }
+  [Symbol.toPrimitive]() { return this._id; }
+  [Symbol.dispose]() { this.close(); }
+}
+class Immediate {
+  constructor(fn, args) { this._fn = fn; this._args = args; this._cleared = false; }
+  ref() { return this; }
+  unref() { return this; }
+  hasRef() { return true; }
+}
+function clearTimer(t) {
+  if (t == null) return;
+  timers.delete(typeof t === 'object' ? t._id : Number(t));
+}
+function immediate(fn, ...args) {
+  if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+  const im = new Immediate(fn, args);
+  immediates.push(im);
+  return im;
+}
+const timersModule = {
+  setTimeout: (fn, ms, ...args) => new Timeout(fn, ms, args, false),
+  setInterval: (fn, ms, ...args) => new Timeout(fn, ms, args, true),
+  setImmediate: immediate,
+  clearTimeout: clearTimer,
+  clearInterval: clearTimer,
+  clearImmediate: (im) => { if (im) im._cleared = true; },
+};
+const timersPromises = {
+  setTimeout: (ms, value) => new Promise((resolve) => timersModule.setTimeout(resolve, ms, value)),
+  setImmediate: (value) => new Promise((resolve) => immediate(resolve, value)),
+  async *setInterval(ms, value) { for (;;) { await timersPromises.setTimeout(ms); yield value; } },
+  scheduler: { wait: (ms) => timersPromises.setTimeout(ms), yield: () => timersPromises.setImmediate() },
+};
+timersModule.promises = timersPromises;
+
+// A microtask whose callback's errors count as uncaught exceptions.
+function microtask(fn, ...args) {
+  nativeQueueMicrotask(() => invoke(fn, undefined, args));
+}
+
+// --- process -------------------------------------------------------------------
 
 // Writes go straight to the WASI streams, blocking until flushed, so that
 // output is complete even when the program ends with `process.exit`.
-function writer(getStream) {
-  let stream = null;
-  const encoder = new TextEncoder();
-  return {
-    write(chunk) {
-      stream ??= getStream();
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      // blocking-write-and-flush accepts at most 4096 bytes per call.
-      for (let i = 0; i < bytes.length; i += 4096) stream.blockingWriteAndFlush(bytes.subarray(i, i + 4096));
-      return true;
-    },
-  };
+class Writer extends EventEmitter {
+  constructor(getStream, fd) { super(); this._get = getStream; this._stream = null; this.fd = fd; this.isTTY = false; this.writable = true; }
+  write(chunk, encoding, cb) {
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    this._stream ??= this._get();
+    const bytes = typeof chunk === 'string' ? (encoding && encoding !== 'utf8' ? Buffer.from(chunk, encoding) : encoder.encode(chunk)) : chunk;
+    // blocking-write-and-flush accepts at most 4096 bytes per call.
+    for (let i = 0; i < bytes.length; i += 4096) this._stream.blockingWriteAndFlush(bytes.subarray(i, i + 4096));
+    if (cb) microtask(cb, null);
+    return true;
+  }
+  end(chunk, encoding, cb) { if (typeof chunk === 'function') cb = chunk; else if (chunk != null) this.write(chunk, encoding); if (cb) microtask(cb); this.emit('finish'); return this; }
+  cork() {}
+  uncork() {}
+  setDefaultEncoding() { return this; }
+  getWindowSize() { return [80, 24]; }
+  hasColors() { return false; }
+  getColorDepth() { return 1; }
 }
+
+class Stdin extends EventEmitter {
+  constructor() {
+    super();
+    this.fd = 0;
+    this.isTTY = false;
+    this.readable = true;
+    this.readableEnded = false;
+    this._flowing = null; // null: not yet; true: reading; false: paused
+    this._decoder = null;
+    this._encoding = null;
+    this._buffered = []; // chunks for read() in paused mode
+    this._ended = false;
+  }
+  on(name, fn) {
+    super.on(name, fn);
+    if (name === 'data' && this._flowing !== false) this.resume();
+    if (name === 'readable') this._flowing = false;
+    return this;
+  }
+  setEncoding(enc) { this._encoding = enc; this._decoder = new StringDecoder(enc); return this; }
+  resume() { this._flowing = true; while (this._buffered.length) this.emit('data', this._buffered.shift()); return this; }
+  pause() { this._flowing = false; return this; }
+  isPaused() { return this._flowing === false; }
+  read() {
+    if (!this._buffered.length) return null;
+    const chunks = this._buffered.splice(0);
+    return typeof chunks[0] === 'string' ? chunks.join('') : Buffer.concat(chunks);
+  }
+  ref() { return this; }
+  unref() { return this; }
+  destroy() { this._ended = true; this.pause(); return this; }
+  pipe(dest) { this.on('data', (c) => dest.write(c)); return dest; }
+  [Symbol.asyncIterator]() { return iterateStream(this); }
+  // Wanted by the event loop: someone listens and the stream has not ended.
+  get _wanted() {
+    const wanted = !this._ended && (this._flowing === true || this.listenerCount('readable') > 0);
+    if (wanted) this._everRead = true;
+    return wanted;
+  }
+  _push(bytes) {
+    const chunk = this._decoder ? this._decoder.write(bytes) : Buffer.from(bytes);
+    if (this._decoder && chunk === '') return;
+    if (this._flowing === true) this.emit('data', chunk);
+    else { this._buffered.push(chunk); this.emit('readable'); }
+  }
+  _end() {
+    if (this._ended) return;
+    if (this._decoder) { const rest = this._decoder.end(); if (rest) this._push(rest); }
+    this._ended = true;
+    this.readableEnded = true;
+    if (this.listenerCount('readable')) this.emit('readable');
+    this.emit('end');
+    this.emit('close');
+  }
+}
+
+let process = null;
+let exiting = false;
 
 function makeProcess(mainFile) {
   const [arg0 = 'node', ...args] = getArguments();
-  return {
+  const start = nowMs();
+  const proc = new EventEmitter();
+  const hrtime = (prev) => {
+    const ns = now();
+    const t = [Number(ns / 1000000000n), Number(ns % 1000000000n)];
+    if (!prev) return t;
+    let s = t[0] - prev[0], n = t[1] - prev[1];
+    if (n < 0) { s--; n += 1e9; }
+    return [s, n];
+  };
+  hrtime.bigint = () => now();
+  return Object.assign(proc, {
     // Node's shape: [runtime, script, ...user args], so `argv.slice(2)` works.
     argv: [arg0, mainFile, ...args],
+    argv0: arg0,
+    execArgv: [],
+    execPath: '/usr/local/bin/node',
     env: Object.fromEntries(getEnvironment()),
     exitCode: undefined,
     platform: 'wasi',
+    arch: 'wasm32',
+    pid: 1,
+    ppid: 0,
+    title: 'node',
+    version: 'v22.0.0',
+    versions: { node: '22.0.0', fabricks: '0.1.0' },
+    release: { name: 'node' },
+    features: {},
+    config: { variables: {} },
     cwd: () => ROOT,
-    stdout: writer(getStdout),
-    stderr: writer(getStderr),
-    exit(code = this.exitCode ?? 0) {
-      // wasi:cli/exit@0.2 only tells success from failure: non-zero becomes 1
-      // (exit-with-code is unstable WASI and off by default in wasmtime).
-      exit(code ? { tag: 'err' } : { tag: 'ok' });
-      throw new ExitSignal(code);
+    chdir: () => { throw new Error('process.chdir() is not supported in the Fabricks runtime'); },
+    umask: () => 0o22,
+    uptime: () => (nowMs() - start) / 1000,
+    hrtime,
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    cpuUsage: () => ({ user: 0, system: 0 }),
+    nextTick: (fn, ...args) => microtask(fn, ...args),
+    emitWarning: (w, type) => console.error(`(node) ${typeof w === 'string' ? `${type ?? 'Warning'}: ${w}` : formatStack(w)}`),
+    stdin: new Stdin(),
+    stdout: new Writer(getStdout, 1),
+    stderr: new Writer(getStderr, 2),
+    kill: () => { throw new Error('process.kill() is not supported in the Fabricks runtime'); },
+    abort: () => finish(1),
+    exit(code) {
+      if (code !== undefined) this.exitCode = code;
+      finish(this.exitCode ?? 0);
     },
-  };
+  });
 }
 
-// --- modules -----------------------------------------------------------------
-
-const builtins = { fs, path };
-const cache = new Map(); // layer path -> module
-
-// Resolves `request` from the directory `fromDir` (a virtual path) to a layer
-// path, the way Node does for relative and absolute requests.
-function resolve(request, fromDir) {
-  if (!/^(\.\.?(\/|$)|\/)/.test(request)) return null;
-  const base = layerPath(path.resolve(fromDir, request));
-  if (base === null) return null;
-  for (const c of [base, base + '.js', base + '.json', base + '/index.js', base + '/index.json']) {
-    if (isFile(c)) return c;
+// Ends the run: emits 'exit', then exits through wasi:cli/exit, which only
+// tells success from failure (exit-with-code is unstable WASI and off by
+// default in wasmtime): any non-zero code becomes 1.
+function finish(code) {
+  code = Number(code) || 0;
+  if (!exiting) {
+    exiting = true;
+    process.exitCode = code;
+    try { process.emit('exit', code); } catch (e) { printError(e); code = 1; }
+    code = Number(process.exitCode) || code;
   }
+  exit(code ? { tag: 'err' } : { tag: 'ok' });
+  throw new ExitSignal(code);
+}
+
+// --- console -----------------------------------------------------------------------
+
+const consoleState = { indent: '', counts: new Map(), times: new Map() };
+function indented(args) {
+  const text = format(...args);
+  return consoleState.indent ? consoleState.indent + text.replace(/\n/g, '\n' + consoleState.indent) : text;
+}
+// stderr: errors, warnings and traces, always.
+function log(...args) {
+  const text = indented(args) + '\n';
+  if (process) process.stderr.write(text);
+  else getStderr().blockingWriteAndFlush(encoder.encode(text));
+}
+// stdout, unless the program reads stdin: then stdout is its protocol channel.
+function print(...args) {
+  if (!process || process.stdin._everRead || process.stdin._wanted) return log(...args);
+  process.stdout.write(indented(args) + '\n');
+}
+const console = {
+  log: print, info: print, debug: print, warn: log, error: log,
+  trace: (...args) => log(formatStack(Object.assign(new Error(format(...args)), { name: 'Trace' }))),
+  dir: (obj, options) => print(inspect(obj, options)),
+  dirxml: print,
+  table: print,
+  assert: (ok, ...args) => { if (!ok) log('Assertion failed' + (args.length ? ': ' + format(...args) : '')); },
+  count: (label = 'default') => { const n = (consoleState.counts.get(label) ?? 0) + 1; consoleState.counts.set(label, n); log(`${label}: ${n}`); },
+  countReset: (label = 'default') => consoleState.counts.delete(label),
+  group: (...args) => { if (args.length) log(...args); consoleState.indent += '  '; },
+  groupEnd: () => { consoleState.indent = consoleState.indent.slice(2); },
+  time: (label = 'default') => consoleState.times.set(label, nowMs()),
+  timeLog: (label = 'default', ...args) => log(`${label}: ${(nowMs() - consoleState.times.get(label)).toFixed(3)}ms`, ...args),
+  timeEnd: (label = 'default') => { console.timeLog(label); consoleState.times.delete(label); },
+};
+console.groupCollapsed = console.group;
+
+// --- errors ----------------------------------------------------------------------
+
+function printError(e, prefix = 'Uncaught') {
+  let text;
+  try { text = e instanceof Error ? formatStack(e) : inspect(e); } catch { text = String(e); }
+  log(`${prefix} ${text}`);
+}
+
+// An exception nobody caught: 'uncaughtException' listeners, or exit 1.
+function uncaught(e) {
+  if (e instanceof ExitSignal) throw e;
+  if (process && process.listenerCount('uncaughtException')) {
+    try { process.emit('uncaughtException', e, 'uncaughtException'); return; } catch (e2) { e = e2; }
+  }
+  printError(e);
+  finish(1);
+}
+// A rejection the runtime saw go unhandled: 'unhandledRejection' listeners, or exit 1.
+function unhandled(e, promise) {
+  if (e instanceof ExitSignal) return;
+  if (process && process.listenerCount('unhandledRejection')) {
+    try { process.emit('unhandledRejection', e, promise); return; } catch (e2) { uncaught(e2); return; }
+  }
+  printError(e, 'Uncaught (in promise)');
+  finish(1);
+}
+hooks.rejected = unhandled;
+
+// Calls a callback on behalf of the event loop.
+function invoke(fn, self, args) {
+  try {
+    const r = fn.apply(self, args);
+    if (r && typeof r.then === 'function') r.then(undefined, (e) => unhandled(e, r));
+  } catch (e) {
+    uncaught(e);
+  }
+}
+
+// --- modules -------------------------------------------------------------------
+
+const stats = { modules: 0, bytes: 0, transformMs: 0, loadMs: 0 };
+const packageJsons = new Map(); // layer dir -> parsed package.json | null
+function packageJson(relDir) {
+  if (!packageJsons.has(relDir)) {
+    const p = relDir ? `${relDir}/package.json` : 'package.json';
+    let value = null;
+    if (isFile(p)) {
+      try { value = JSON.parse(readText(p)); } catch (e) { throw new Error(`invalid package.json at ${ROOT}/${p}: ${e.message}`); }
+    }
+    packageJsons.set(relDir, value);
+  }
+  return packageJsons.get(relDir);
+}
+// The nearest package.json's "type" for a file.
+function packageType(rel) {
+  for (let dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : ''; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '') {
+    const pkg = packageJson(dir);
+    if (pkg) return pkg.type ?? 'commonjs';
+    if (dir === '') return 'commonjs';
+  }
+}
+
+const builtins = {
+  fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: { Buffer, constants: {} },
+  util, readline, 'readline/promises': readlinePromises, os, string_decoder: { StringDecoder }, assert,
+  'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
+  process: null, // set in run()
+  module: null,  // set below
+};
+const builtinModules = Object.keys(builtins);
+const unsupported = new Set(['child_process', 'cluster', 'crypto', 'dgram', 'dns', 'http', 'http2', 'https', 'inspector',
+  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'tty', 'v8', 'vm', 'worker_threads', 'zlib', 'async_hooks', 'diagnostics_channel']);
+
+function notFound(request, fromDir, extra = '') {
+  const e = new Error(`Cannot find module '${request}' from '${fromDir}'${extra}`);
+  e.code = 'MODULE_NOT_FOUND';
+  return e;
+}
+
+// File resolution: exact, then with extensions, then as a directory.
+function resolveFile(rel) {
+  for (const c of [rel, rel + '.js', rel + '.json', rel + '.mjs', rel + '.cjs']) if (isFile(c)) return c;
+  return null;
+}
+function resolveDir(rel) {
+  const pkg = packageJson(rel);
+  if (pkg && typeof pkg.main === 'string' && pkg.main) {
+    const main = layerPath(`${ROOT}/${rel}/${pkg.main}`);
+    const found = main !== null && (resolveFile(main) ?? resolveIndex(main));
+    if (found) return found;
+  }
+  return resolveIndex(rel);
+}
+function resolveIndex(rel) {
+  const base = rel ? rel + '/' : '';
+  for (const c of ['index.js', 'index.json', 'index.mjs', 'index.cjs']) if (isFile(base + c)) return base + c;
   return null;
 }
 
-function makeRequire(fromDir) {
-  return function require(request) {
-    const name = String(request).replace(/^node:/, '');
-    if (Object.hasOwn(builtins, name)) return builtins[name];
-    const rel = resolve(String(request), fromDir);
-    if (rel === null) {
-      const e = new Error(`Cannot find module '${request}' from '${fromDir}'`);
-      e.code = 'MODULE_NOT_FOUND';
-      throw e;
+// package.json "exports"/"imports" target lookup.
+function exportsTarget(map, subpath, conditions) {
+  if (typeof map === 'string' || Array.isArray(map) || (map && !Object.keys(map).some((k) => k.startsWith('.') || k.startsWith('#')))) {
+    map = { '.': map };
+  }
+  if (!map) return undefined;
+  if (Object.hasOwn(map, subpath) && !subpath.includes('*')) return conditionTarget(map[subpath], conditions, null);
+  let best = null;
+  for (const key of Object.keys(map)) {
+    const star = key.indexOf('*');
+    if (star >= 0) {
+      const pre = key.slice(0, star), post = key.slice(star + 1);
+      if (subpath.startsWith(pre) && subpath.endsWith(post) && subpath.length >= key.length - 1 && (!best || pre.length > best.pre.length)) {
+        best = { key, pre, match: subpath.slice(pre.length, subpath.length - post.length) };
+      }
+    } else if (key.endsWith('/') && subpath.startsWith(key) && (!best || key.length > best.pre.length)) {
+      best = { key, pre: key, folder: subpath.slice(key.length) };
     }
-    return load(rel).exports;
-  };
+  }
+  if (!best) return undefined;
+  const t = conditionTarget(map[best.key], conditions, best.match ?? null);
+  return t && best.folder !== undefined ? t + best.folder : t;
 }
+function conditionTarget(t, conditions, match) {
+  if (typeof t === 'string') return match === null ? t : t.replaceAll('*', match);
+  if (Array.isArray(t)) {
+    for (const x of t) { const r = conditionTarget(x, conditions, match); if (r) return r; }
+    return undefined;
+  }
+  if (t && typeof t === 'object') {
+    for (const key of Object.keys(t)) {
+      if (key === 'default' || conditions.includes(key)) {
+        const r = conditionTarget(t[key], conditions, match);
+        if (r !== undefined) return r;
+      }
+    }
+  }
+  return undefined; // null: excluded
+}
+
+// Resolves `request` from the virtual directory `fromDir` to a layer path or
+// a builtin name ('node:x'). `kind` is 'require' or 'import'.
+function resolve(request, fromDir, kind) {
+  request = String(request);
+  const bare = request.replace(/^node:/, '');
+  if (Object.hasOwn(builtins, bare)) return 'node:' + bare;
+  if (unsupported.has(bare)) {
+    throw notFound(request, fromDir, `: the Node built-in '${bare}' is not available in the Fabricks runtime`);
+  }
+  if (request.startsWith('file:')) request = url.fileURLToPath(request);
+  const conditions = kind === 'import' ? ['import', 'node', 'module-sync'] : ['require', 'node', 'module-sync'];
+  if (/^(\.\.?(\/|$)|\/)/.test(request)) {
+    const rel = layerPath(path.resolve(fromDir, request));
+    const found = rel !== null && (resolveFile(rel) ?? (isDir(rel) ? resolveDir(rel) : null));
+    if (found) return found;
+    throw notFound(request, fromDir);
+  }
+  if (request.startsWith('#')) {
+    for (let dir = layerPath(fromDir); dir !== null; dir = dir ? (dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '') : null) {
+      const pkg = packageJson(dir);
+      if (pkg) {
+        const t = pkg.imports ? exportsTarget(pkg.imports, request, conditions) : undefined;
+        if (t === undefined) throw notFound(request, fromDir, ` (not in "imports" of ${ROOT}/${dir ? dir + '/' : ''}package.json)`);
+        return t.startsWith('./') ? resolve(`${ROOT}/${dir ? dir + '/' : ''}${t}`, fromDir, kind) : resolve(t, `${ROOT}/${dir}`, kind);
+      }
+      if (dir === '') break;
+    }
+    throw notFound(request, fromDir);
+  }
+  const parts = request.split('/');
+  const name = request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const sub = request.slice(name.length);
+  // Walk up node_modules folders from fromDir to the root, as Node does.
+  for (let dir = layerPath(fromDir); dir !== null; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : (dir ? '' : null)) {
+    if (dir === 'node_modules' || dir.endsWith('/node_modules')) continue;
+    const pkgDir = `${dir ? dir + '/' : ''}node_modules/${name}`;
+    if (!isDir(pkgDir)) continue;
+    const pkg = packageJson(pkgDir);
+    if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
+      const t = exportsTarget(pkg.exports, '.' + sub, conditions);
+      if (t === undefined) {
+        throw Object.assign(notFound(request, fromDir, `: package subpath '.${sub}' is not defined by "exports" in ${ROOT}/${pkgDir}/package.json`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      }
+      const rel = layerPath(`${ROOT}/${pkgDir}/${t}`);
+      const found = rel !== null && (resolveFile(rel) ?? (isDir(rel) ? resolveDir(rel) : null));
+      if (found) return found;
+      throw notFound(request, fromDir, ` (${ROOT}/${pkgDir}/package.json "exports" points to the missing '${t}')`);
+    }
+    const rel = sub ? `${pkgDir}${sub}` : pkgDir;
+    const found = resolveFile(rel) ?? (isDir(rel) ? resolveDir(rel) : null);
+    if (found) return found;
+  }
+  throw notFound(request, fromDir);
+}
+
+const cache = new Map(); // layer path -> module
+const requireCache = Object.create(null); // require.cache: filename -> module
+
+function makeRequire(fromDir, kind = 'require') {
+  const require = function require(request) {
+    return loadResolved(resolve(request, fromDir, kind)).exports;
+  };
+  require.resolve = (request) => { const r = resolve(request, fromDir, 'require'); return r.startsWith('node:') ? r.slice(5) : `${ROOT}/${r}`; };
+  require.resolve.paths = () => [];
+  require.cache = requireCache;
+  Object.defineProperty(require, 'main', { get: () => mainModule, enumerable: true });
+  return require;
+}
+
+function loadResolved(resolved) {
+  if (resolved.startsWith('node:')) {
+    const name = resolved.slice(5);
+    return builtinRecords.get(name) ?? builtinRecords.set(name, { exports: builtins[name], builtin: true }).get(name);
+  }
+  return load(resolved);
+}
+const builtinRecords = new Map();
+
+// The namespace an `import` sees: the exports of an ES module, or for
+// CommonJS (and built-ins) `default` = module.exports plus its own keys, as in Node.
+function namespaceOf(record) {
+  if (record.esm) return record.exports;
+  if (!record.ns || record.nsFor !== record.exports) {
+    const ex = record.exports;
+    const ns = Object.create(null);
+    if (ex !== null && (typeof ex === 'object' || typeof ex === 'function')) {
+      // Built-ins: static methods too (events' `once` and `on` are not enumerable).
+      const keys = record.builtin ? Object.getOwnPropertyNames(ex).filter((k) => !['prototype', 'length', 'name', 'caller', 'arguments'].includes(k)) : Object.keys(ex);
+      for (const k of keys) if (k !== 'default') Object.defineProperty(ns, k, { get: () => record.exports[k], enumerable: true });
+    }
+    ns.default = ex;
+    record.ns = ns;
+    record.nsFor = ex;
+  }
+  return record.ns;
+}
+
+let mainModule = null;
 
 function load(rel) {
   const cached = cache.get(rel);
   if (cached) return cached;
+  const t0 = nowMs();
   const filename = ROOT + '/' + rel;
-  const module = { id: filename, filename, exports: {}, loaded: false };
-  // Cached before evaluation so that require cycles see partial exports, as in Node.
+  const dirname = path.dirname(filename);
+  const module = {
+    id: filename, filename, path: dirname, exports: {}, loaded: false, children: [], paths: [], esm: false,
+    require: null,
+  };
+  mainModule ??= module;
+  module.require = makeRequire(dirname);
+  // Cached before evaluation so that cycles see partial exports, as in Node.
   cache.set(rel, module);
-  const text = decoder.decode(read(rel));
+  requireCache[filename] = module;
+  const text = readText(rel);
+  stats.modules++;
+  stats.bytes += text.length;
   if (rel.endsWith('.json')) {
-    module.exports = JSON.parse(text);
-  } else {
-    // Node's wrapper, kept on the code's first line so that stack traces show
-    // the file's own line numbers (`new Function` would add two lines), and
-    // evaluated by indirect eval in global scope. `sourceURL` names the file.
-    const code = text.replace(/^#!.*/, '');
-    const fn = (0, eval)(`(function (require, module, exports, __filename, __dirname) {${code}\n})\n//# sourceURL=${filename}`);
-    const dirname = path.dirname(filename);
-    fn.call(module.exports, makeRequire(dirname), module, module.exports, filename, dirname);
+    try { module.exports = JSON.parse(text); } catch (e) { throw new SyntaxError(`${filename}: ${e.message}`); }
+    module.loaded = true;
+    return module;
   }
-  module.loaded = true;
+  const code = text.replace(/^#!.*/, '');
+  const kind = rel.endsWith('.mjs') ? true : rel.endsWith('.cjs') ? false : (packageType(rel) === 'module' ? true : 'auto');
+  const t1 = nowMs();
+  let result;
+  try {
+    result = transform(code, { esm: kind });
+  } catch (e) {
+    if (e instanceof SyntaxError) { e.message = `${filename}: ${e.message}`; e.fileName = filename; }
+    throw e;
+  }
+  stats.transformMs += nowMs() - t1;
+  // The wrapper stays on the code's first line so that stack traces show the
+  // file's own line numbers, and is evaluated by indirect eval in global
+  // scope; `sourceURL` names the file.
+  const fx = makeFx(module, dirname, filename);
+  // A syntax error in eval'd code carries the eval's line: name the file.
+  const located = (e) => {
+    if (e instanceof SyntaxError && !e.fabricksFile) {
+      e.fabricksFile = filename;
+      e.message += ` (${filename}:${e.lineNumber ?? '?'}:${e.columnNumber ?? '?'})`;
+    }
+    return e;
+  };
+  let fn;
+  if (result.esm) {
+    module.esm = true;
+    Object.defineProperty(module.exports, '__esModule', { value: true });
+    // ES modules get no require/module/exports/__filename/__dirname of their
+    // own in Node; here an outer function offers them (handy, and harmless:
+    // the module's own `const __dirname = ...` shadows them).
+    const compile = (prefix) => (0, eval)(
+      `(function (exports, require, module, __filename, __dirname) {return ${prefix} (__fx) {${result.code}\n}})\n//# sourceURL=${filename}`,
+    )(module.exports, module.require, module, filename, dirname);
+    try {
+      fn = compile('function');
+    } catch (e) {
+      // Top-level await: only valid in an async function.
+      if (!(e instanceof SyntaxError) || !/\bawait\b/.test(code)) throw located(e);
+      try { fn = compile('async function'); } catch { throw located(e); }
+      module.async = true;
+    }
+    const r = fn.call(undefined, fx);
+    if (module.async) {
+      module.promise = r;
+      r.then(() => { module.loaded = true; }, () => {});
+    }
+  } else {
+    try {
+      fn = (0, eval)(`(function (exports, require, module, __filename, __dirname, __fx) {${result.code}\n})\n//# sourceURL=${filename}`);
+    } catch (e) {
+      throw located(e);
+    }
+    fn.call(module.exports, module.exports, module.require, module, filename, dirname, fx);
+  }
+  if (!module.async) module.loaded = true;
+  stats.loadMs += nowMs() - t0;
   return module;
 }
 
-// --- wasi:cli/run ------------------------------------------------------------
+// What transformed code calls: `__fx.imp(spec)` etc. (see lib/esm.js).
+function makeFx(module, dirname, filename) {
+  const imp = (spec) => {
+    const record = loadResolved(resolve(spec, dirname, 'import'));
+    if (record.async && !record.loaded && record !== module) {
+      // A dependency with top-level await: its exports may still be filling in.
+      record.promise.then(undefined, (e) => unhandled(e, record.promise));
+    }
+    return namespaceOf(record);
+  };
+  return {
+    imp,
+    dyn: (spec) => { try { return Promise.resolve(imp(spec)); } catch (e) { return Promise.reject(e); } },
+    exp(getters) {
+      for (const name of Object.keys(getters)) {
+        Object.defineProperty(module.exports, name, { get: getters[name], enumerable: true, configurable: true });
+      }
+    },
+    star(ns) {
+      for (const name of Object.keys(ns)) {
+        if (name !== 'default' && !Object.hasOwn(module.exports, name)) {
+          Object.defineProperty(module.exports, name, { get: () => ns[name], enumerable: true, configurable: true });
+        }
+      }
+    },
+    meta: {
+      url: url.pathToFileURL(filename).href,
+      filename,
+      dirname,
+      resolve: (spec) => {
+        const r = resolve(spec, dirname, 'import');
+        return r.startsWith('node:') ? r : url.pathToFileURL(`${ROOT}/${r}`).href;
+      },
+    },
+  };
+}
+
+builtins.module = {
+  createRequire: (from) => {
+    const file = String(from instanceof URL || String(from).startsWith('file:') ? url.fileURLToPath(from) : from);
+    return makeRequire(file.endsWith('/') ? file : path.dirname(file));
+  },
+  builtinModules,
+  isBuiltin: (name) => Object.hasOwn(builtins, String(name).replace(/^node:/, '')),
+};
+builtins.module.Module = builtins.module;
+
+// --- globals (set at build time: nothing here calls an import) ------------------
+
+Object.assign(globalThis, {
+  global: globalThis,
+  console,
+  Buffer,
+  setTimeout: timersModule.setTimeout,
+  setInterval: timersModule.setInterval,
+  setImmediate: timersModule.setImmediate,
+  clearTimeout: timersModule.clearTimeout,
+  clearInterval: timersModule.clearInterval,
+  clearImmediate: timersModule.clearImmediate,
+  queueMicrotask: (fn) => { if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function'); microtask(fn); },
+});
+
+// --- the event loop -------------------------------------------------------------------
+
+// One turn of StarlingMonkey's loop: every queued microtask runs first.
+const turn = () => new Promise((resolve) => nativeSetTimeout(resolve, 0));
+
+let stdinStream = null;
+let stdinPollable = null;
+function readStdin() {
+  stdinStream ??= getStdin();
+  let bytes;
+  try {
+    bytes = stdinStream.read(65536n);
+  } catch (e) {
+    // stream-error: closed (end of input) or last-operation-failed.
+    if (e?.payload?.tag !== 'closed') {
+      const err = new Error(`stdin: ${e?.payload?.val?.toDebugString?.() ?? 'read failed'}`);
+      if (process.stdin.listenerCount('error')) { process.stdin._ended = true; process.stdin.emit('error', err); return; }
+    }
+    process.stdin._end();
+    return;
+  }
+  if (bytes.length) process.stdin._push(bytes);
+}
+
+async function eventLoop() {
+  for (;;) {
+    await turn();
+    if (immediates.length) {
+      for (const im of immediates.splice(0)) {
+        if (im._cleared) continue;
+        invoke(im._fn, undefined, im._args);
+        await turn();
+      }
+      continue;
+    }
+    const t = nowMs();
+    const due = [...timers.values()].filter((tm) => tm._when <= t).sort((a, b) => a._when - b._when || a._id - b._id);
+    if (due.length) {
+      for (const tm of due) {
+        if (!timers.has(tm._id)) continue; // cleared by an earlier callback
+        if (tm._repeat) tm._when = Math.max(nowMs(), tm._when + tm._ms);
+        else timers.delete(tm._id);
+        invoke(tm._fn, tm, tm._args);
+        await turn();
+      }
+      continue;
+    }
+    const reading = process.stdin._wanted;
+    let next = Infinity;
+    for (const tm of timers.values()) if ((tm._ref || reading) && tm._when < next) next = tm._when;
+    if (!reading && next === Infinity) {
+      if (process.listenerCount('beforeExit') && !exiting) {
+        invoke(() => process.emit('beforeExit', Number(process.exitCode) || 0));
+        await turn();
+        if (immediates.length || [...timers.values()].some((tm) => tm._ref) || process.stdin._wanted) continue;
+      }
+      return;
+    }
+    const pollables = [];
+    if (reading) {
+      stdinStream ??= getStdin();
+      stdinPollable ??= stdinStream.subscribe();
+      pollables.push(stdinPollable);
+    }
+    let clock = null;
+    if (next !== Infinity) {
+      clock = subscribeDuration(BigInt(Math.max(0, Math.ceil((next - nowMs()) * 1e6))));
+      pollables.push(clock);
+    }
+    const ready = poll(pollables);
+    clock?.[Symbol.dispose]?.();
+    if (reading && ready.includes(0)) {
+      try { readStdin(); } catch (e) { uncaught(e); }
+    }
+  }
+}
+
+// --- wasi:cli/run ------------------------------------------------------------------
 
 export const run = {
-  run() {
+  async run() {
     const main = entrypoint();
-    const process = makeProcess(ROOT + '/' + main);
+    process = makeProcess(ROOT + '/' + main);
     globalThis.process = process;
+    builtins.process = process;
+    const trace = process.env.FABRICKS_NODE_TRACE;
+    let tlaSettled = true;
     try {
       const rel = layerPath(ROOT + '/' + main);
       if (!isFile(rel)) throw new Error(`entrypoint '${main}' is not in the source layer`);
-      load(rel);
-    } catch (e) {
-      if (e instanceof ExitSignal) {
-        if (e.code) throw new Error(`exit code ${e.code}`);
-        return;
+      const t0 = nowMs();
+      const record = load(rel);
+      if (trace) {
+        log(`fabricks: loaded ${stats.modules} modules (${stats.bytes} chars) in ${(nowMs() - t0).toFixed(1)} ms, ` +
+          `ESM transform ${stats.transformMs.toFixed(1)} ms`);
       }
-      // SpiderMonkey's `stack` lacks the message: print both.
-      process.stderr.write(`Uncaught ${e}\n${e?.stack ?? ''}`);
-      throw e; // makes `run` return an error result: non-zero exit
+      if (record.async) {
+        tlaSettled = false;
+        record.promise.then(() => { tlaSettled = true; }, (e) => unhandled(e, record.promise));
+      }
+      await eventLoop();
+      if (!tlaSettled) {
+        log('Warning: Detected unsettled top-level await');
+        process.exitCode = 13;
+      }
+    } catch (e) {
+      if (e instanceof ExitSignal) return;
+      uncaught(e);
     }
-    if (process.exitCode) process.exit(process.exitCode);
+    finish(process.exitCode ?? 0);
   },
 };

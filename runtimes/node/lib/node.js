@@ -1,0 +1,696 @@
+// Node built-in modules that need nothing from WASI: events, buffer, util,
+// path, url, os, string_decoder, assert, readline. loader.js adds fs,
+// process, timers and console on top. Also loaded by the host-side unit tests
+// (test/*.test.mjs), so nothing here may touch a WASI import.
+
+// --- events ------------------------------------------------------------------
+
+// Set by the loader: called with a rejection of a promise returned by a
+// listener (Node treats those as unhandled rejections).
+export const hooks = { rejected: (e) => { throw e; } };
+
+export class EventEmitter {
+  constructor() { this._events = Object.create(null); this._max = EventEmitter.defaultMaxListeners; }
+  _list(name) { this._events ??= Object.create(null); return (this._events[name] ??= []); }
+  on(name, fn) {
+    if (typeof fn !== 'function') throw new TypeError('The "listener" argument must be of type function');
+    if (this._events?.newListener) this.emit('newListener', name, fn.listener ?? fn);
+    this._list(name).push(fn);
+    return this;
+  }
+  addListener(name, fn) { return this.on(name, fn); }
+  prependListener(name, fn) { this.on(name, fn); const l = this._list(name); l.unshift(l.pop()); return this; }
+  once(name, fn) {
+    const wrapper = (...args) => { this.removeListener(name, wrapper); return fn.apply(this, args); };
+    wrapper.listener = fn;
+    return this.on(name, wrapper);
+  }
+  prependOnceListener(name, fn) {
+    const wrapper = (...args) => { this.removeListener(name, wrapper); return fn.apply(this, args); };
+    wrapper.listener = fn;
+    return this.prependListener(name, wrapper);
+  }
+  removeListener(name, fn) {
+    const l = this._events?.[name];
+    if (!l) return this;
+    for (let i = l.length - 1; i >= 0; i--) {
+      if (l[i] === fn || l[i].listener === fn) {
+        l.splice(i, 1);
+        if (this._events.removeListener) this.emit('removeListener', name, fn);
+        break;
+      }
+    }
+    if (!l.length) delete this._events[name];
+    return this;
+  }
+  off(name, fn) { return this.removeListener(name, fn); }
+  removeAllListeners(name) {
+    if (name === undefined) this._events = Object.create(null); else if (this._events) delete this._events[name];
+    return this;
+  }
+  emit(name, ...args) {
+    const l = this._events?.[name];
+    if (!l || !l.length) {
+      if (name === 'error') {
+        const e = args[0];
+        if (e instanceof Error) throw e;
+        throw Object.assign(new Error(`Unhandled error. (${inspect(e)})`), { context: e, code: 'ERR_UNHANDLED_ERROR' });
+      }
+      return false;
+    }
+    for (const fn of l.slice()) {
+      const r = fn.apply(this, args);
+      // A listener's promise is dropped by emit: its rejection is unhandled.
+      if (r && typeof r.then === 'function') r.then(undefined, (e) => hooks.rejected(e));
+    }
+    return true;
+  }
+  listeners(name) { return (this._events?.[name] ?? []).map((f) => f.listener ?? f); }
+  rawListeners(name) { return (this._events?.[name] ?? []).slice(); }
+  listenerCount(name) { return this._events?.[name]?.length ?? 0; }
+  eventNames() { return Reflect.ownKeys(this._events ?? {}); }
+  setMaxListeners(n) { this._max = n; return this; }
+  getMaxListeners() { return this._max; }
+  static once(emitter, name) {
+    return new Promise((resolve, reject) => {
+      const onError = (e) => { emitter.removeListener(name, onEvent); reject(e); };
+      const onEvent = (...args) => { if (name !== 'error') emitter.removeListener('error', onError); resolve(args); };
+      emitter.once(name, onEvent);
+      if (name !== 'error') emitter.once('error', onError);
+    });
+  }
+  static on(emitter, name) {
+    const queue = [], waiting = [];
+    let error = null;
+    const onEvent = (...args) => { if (waiting.length) waiting.shift().resolve({ value: args, done: false }); else queue.push(args); };
+    const onError = (e) => { error = e; while (waiting.length) waiting.shift().reject(e); };
+    emitter.on(name, onEvent);
+    if (name !== 'error') emitter.on('error', onError);
+    return {
+      next() {
+        if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+        if (error) return Promise.reject(error);
+        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      },
+      return() {
+        emitter.removeListener(name, onEvent);
+        emitter.removeListener('error', onError);
+        while (waiting.length) waiting.shift().resolve({ value: undefined, done: true });
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  }
+}
+EventEmitter.defaultMaxListeners = 10;
+EventEmitter.EventEmitter = EventEmitter;
+EventEmitter.errorMonitor = Symbol('events.errorMonitor');
+
+// Turns 'data'/'end' events of a readable emitter into an async iterator.
+export function iterateStream(stream) {
+  const queue = [], waiting = [];
+  let done = false, error = null;
+  const settle = () => {
+    while (waiting.length && (queue.length || done || error)) {
+      const w = waiting.shift();
+      if (queue.length) w.resolve({ value: queue.shift(), done: false });
+      else if (error) w.reject(error);
+      else w.resolve({ value: undefined, done: true });
+    }
+  };
+  const onData = (chunk) => { queue.push(chunk); settle(); };
+  const onEnd = () => { done = true; settle(); };
+  const onError = (e) => { error = e; settle(); };
+  const cleanup = () => { stream.removeListener('data', onData); stream.removeListener('end', onEnd); stream.removeListener('error', onError); };
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  return {
+    next() {
+      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+      if (error) return Promise.reject(error);
+      if (done) { cleanup(); return Promise.resolve({ value: undefined, done: true }); }
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    return() { cleanup(); stream.pause?.(); return Promise.resolve({ value: undefined, done: true }); },
+    [Symbol.asyncIterator]() { return this; },
+  };
+}
+
+// --- buffer ------------------------------------------------------------------
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+function normEncoding(enc) {
+  const e = String(enc ?? 'utf8').toLowerCase();
+  if (e === 'utf8' || e === 'utf-8') return 'utf8';
+  if (e === 'binary' || e === 'latin1' || e === 'ascii') return 'latin1';
+  if (e === 'base64' || e === 'base64url' || e === 'hex' || e === 'ucs2' || e === 'ucs-2' || e === 'utf16le' || e === 'utf-16le') {
+    return e === 'ucs2' || e === 'ucs-2' || e === 'utf-16le' ? 'utf16le' : e;
+  }
+  throw new TypeError(`Unknown encoding: ${enc}`);
+}
+function latin1String(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  return s;
+}
+
+export class Buffer extends Uint8Array {
+  static from(value, encodingOrOffset, length) {
+    if (typeof value === 'string') {
+      const enc = normEncoding(encodingOrOffset);
+      let bytes;
+      if (enc === 'utf8') bytes = utf8Encoder.encode(value);
+      else if (enc === 'latin1') { bytes = new Uint8Array(value.length); for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i) & 255; }
+      else if (enc === 'hex') {
+        const n = value.length >>> 1;
+        bytes = new Uint8Array(n);
+        for (let i = 0; i < n; i++) { const h = value.substr(i * 2, 2); if (!/^[0-9a-fA-F]{2}$/.test(h)) { bytes = bytes.subarray(0, i); break; } bytes[i] = parseInt(h, 16); }
+      } else if (enc === 'utf16le') {
+        bytes = new Uint8Array(value.length * 2);
+        for (let i = 0; i < value.length; i++) { const c = value.charCodeAt(i); bytes[i * 2] = c & 255; bytes[i * 2 + 1] = c >> 8; }
+      } else {
+        let b64 = value.replace(/[^A-Za-z0-9+/\-_]/g, '').replace(/-/g, '+').replace(/_/g, '/');
+        while (b64.length % 4) b64 += '=';
+        const s = atob(b64);
+        bytes = new Uint8Array(s.length);
+        for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+      }
+      const b = new Buffer(bytes.length);
+      b.set(bytes);
+      return b;
+    }
+    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+      const off = encodingOrOffset ?? 0;
+      return new Buffer(value, off, length ?? value.byteLength - off);
+    }
+    if (ArrayBuffer.isView(value)) {
+      const b = new Buffer(value.byteLength);
+      b.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      return b;
+    }
+    if (value && value.type === 'Buffer' && Array.isArray(value.data)) return Buffer.from(value.data);
+    if (value && typeof value.length === 'number') {
+      const b = new Buffer(value.length);
+      for (let i = 0; i < value.length; i++) b[i] = value[i] & 255;
+      return b;
+    }
+    throw new TypeError('The first argument must be a string, Buffer, ArrayBuffer, Array, or array-like object');
+  }
+  static alloc(size, fill, encoding) {
+    const b = new Buffer(size);
+    if (fill !== undefined && fill !== 0) {
+      if (typeof fill === 'string') { const f = Buffer.from(fill, encoding); for (let i = 0; i < size; i++) b[i] = f[i % f.length]; }
+      else b.fill(fill);
+    }
+    return b;
+  }
+  static allocUnsafe(size) { return new Buffer(size); }
+  static allocUnsafeSlow(size) { return new Buffer(size); }
+  static isBuffer(b) { return b instanceof Buffer; }
+  static isEncoding(e) { try { normEncoding(e); return true; } catch { return false; } }
+  static byteLength(v, enc) { return typeof v === 'string' ? Buffer.from(v, enc).length : v.byteLength; }
+  static concat(list, total) {
+    total ??= list.reduce((n, b) => n + b.length, 0);
+    const out = Buffer.alloc(total);
+    let at = 0;
+    for (const b of list) { if (at >= total) break; out.set(b.subarray(0, total - at), at); at += b.length; }
+    return out;
+  }
+  static compare(a, b) { return a.compare(b); }
+  toString(encoding, start = 0, end = this.length) {
+    const view = (start !== 0 || end !== this.length) ? this.subarray(start, end) : this;
+    switch (normEncoding(encoding)) {
+      case 'utf8': return utf8Decoder.decode(view);
+      case 'latin1': return latin1String(view);
+      case 'hex': return Array.from(view, (b) => b.toString(16).padStart(2, '0')).join('');
+      case 'utf16le': { let s = ''; for (let i = 0; i + 1 < view.length; i += 2) s += String.fromCharCode(view[i] | (view[i + 1] << 8)); return s; }
+      case 'base64': return btoa(latin1String(view));
+      case 'base64url': return btoa(latin1String(view)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    }
+  }
+  toJSON() { return { type: 'Buffer', data: Array.from(this) }; }
+  equals(other) { return this.compare(other) === 0; }
+  compare(other) {
+    const n = Math.min(this.length, other.length);
+    for (let i = 0; i < n; i++) if (this[i] !== other[i]) return this[i] < other[i] ? -1 : 1;
+    return this.length === other.length ? 0 : (this.length < other.length ? -1 : 1);
+  }
+  slice(start, end) { return this.subarray(start, end); }
+  write(string, offset = 0, length, encoding) {
+    if (typeof offset === 'string') { encoding = offset; offset = 0; }
+    const bytes = Buffer.from(string, encoding).subarray(0, Math.min(length ?? Infinity, this.length - offset));
+    this.set(bytes, offset);
+    return bytes.length;
+  }
+  copy(target, targetStart = 0, start = 0, end = this.length) {
+    const part = this.subarray(start, Math.min(end, start + target.length - targetStart));
+    target.set(part, targetStart);
+    return part.length;
+  }
+  readUInt8(o = 0) { return this[o]; }
+  readUInt16BE(o = 0) { return (this[o] << 8) | this[o + 1]; }
+  readUInt32BE(o = 0) { return ((this[o] << 24) >>> 0) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3]); }
+}
+
+// --- util --------------------------------------------------------------------
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+// Node-style stack: "Error: message\n    at fn (file:line:col)", from
+// SpiderMonkey's "fn@file:line:col" lines. Frames outside the user's files
+// (the runtime itself) are left out when there are user frames.
+export function formatStack(e) {
+  let head;
+  try { head = `${e.name ?? 'Error'}${e.message ? `: ${e.message}` : ''}`; } catch { head = String(e); }
+  const raw = typeof e.stack === 'string' ? e.stack : '';
+  if (/^\s+at /m.test(raw)) return raw; // already Node-shaped
+  let frames = raw.split('\n').filter(Boolean).map((line) => {
+    const m = /^(.*?)@(.*?)(?::(\d+):(\d+))?$/.exec(line);
+    if (!m) return null;
+    let fn = m[1].replace(/^async\*/, 'async ').replace(/\/<$/, '');
+    const where = m[3] ? `${m[2]}:${m[3]}:${m[4]}` : m[2];
+    return { user: m[2].startsWith(formatStack.root), text: fn ? `    at ${fn} (${where})` : `    at ${where}` };
+  }).filter(Boolean);
+  if (e instanceof SyntaxError && e.fileName && String(e.fileName).startsWith(formatStack.root)) {
+    frames.unshift({ user: true, text: `    at ${e.fileName}:${e.lineNumber}:${e.columnNumber ?? 0}` });
+  }
+  if (frames.some((f) => f.user)) frames = frames.filter((f) => f.user);
+  return [head, ...frames.map((f) => f.text)].join('\n');
+}
+formatStack.root = '/app/';
+
+function quote(s) { return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`; }
+
+export function inspect(value, options = {}) {
+  const maxDepth = options.depth === null ? Infinity : (options.depth ?? 2);
+  const seen = [];
+  const fmt = (v, depth) => {
+    switch (typeof v) {
+      case 'string': return depth === 0 && options._top ? v : quote(v);
+      case 'number': return Object.is(v, -0) ? '-0' : String(v);
+      case 'bigint': return `${v}n`;
+      case 'boolean': case 'undefined': return String(v);
+      case 'symbol': return v.toString();
+      case 'function': {
+        if (/^class\b/.test(Function.prototype.toString.call(v))) return `[class ${v.name || '(anonymous)'}]`;
+        const keys = Object.keys(v);
+        const base = `[Function: ${v.name || '(anonymous)'}]`;
+        return keys.length && depth <= maxDepth ? `${base} ${fmtObject(v, keys, depth)}` : base;
+      }
+    }
+    if (v === null) return 'null';
+    if (typeof v[inspectCustom] === 'function') return String(v[inspectCustom](maxDepth - depth, options, inspect));
+    if (seen.includes(v)) return '[Circular *1]';
+    if (v instanceof Error) return formatStack(v);
+    if (v instanceof Date) return Number.isNaN(+v) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    if (v instanceof Promise) return 'Promise { <unknown> }';
+    if (v instanceof WeakMap || v instanceof WeakSet) return `${v.constructor.name} { <items unknown> }`;
+    if (depth > maxDepth) return Array.isArray(v) ? '[Array]' : `[${v.constructor?.name ?? 'Object'}]`;
+    seen.push(v);
+    try {
+      if (v instanceof Buffer) {
+        const shown = Array.from(v.subarray(0, 50), (b) => b.toString(16).padStart(2, '0')).join(' ');
+        return `<Buffer${shown ? ' ' + shown : ''}${v.length > 50 ? ` ... ${v.length - 50} more bytes` : ''}>`;
+      }
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+        return `${v.constructor.name}(${v.length}) ${wrap(Array.from(v.slice(0, 100), (x) => fmt(x, depth + 1)), '[', ']', depth)}`;
+      }
+      if (Array.isArray(v)) {
+        const items = v.slice(0, 100).map((x) => fmt(x, depth + 1));
+        if (v.length > 100) items.push(`... ${v.length - 100} more items`);
+        return wrap(items, '[', ']', depth);
+      }
+      if (v instanceof Map) return `Map(${v.size}) ${wrap([...v].map(([k, x]) => `${fmt(k, depth + 1)} => ${fmt(x, depth + 1)}`), '{', '}', depth)}`;
+      if (v instanceof Set) return `Set(${v.size}) ${wrap([...v].map((x) => fmt(x, depth + 1)), '{', '}', depth)}`;
+      const proto = Object.getPrototypeOf(v);
+      const name = proto === null ? '[Object: null prototype]' : proto === Object.prototype ? '' : (proto.constructor?.name ?? '');
+      const body = fmtObject(v, Object.keys(v), depth);
+      return name ? `${name} ${body}` : body;
+    } finally {
+      seen.pop();
+    }
+  };
+  const fmtObject = (v, keys, depth) => wrap(keys.map((k) => {
+    const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k);
+    const desc = Object.getOwnPropertyDescriptor(v, k);
+    const val = desc && desc.get && !('value' in desc) ? (desc.set ? '[Getter/Setter]' : '[Getter]') : fmt(v[k], depth + 1);
+    return `${key}: ${val}`;
+  }), '{', '}', depth);
+  const wrap = (items, open, close, depth) => {
+    if (!items.length) return open + close;
+    const oneLine = `${open} ${items.join(', ')} ${close}`;
+    if (oneLine.length <= 72 && !oneLine.includes('\n')) return oneLine;
+    const pad = '  '.repeat(depth + 1);
+    return `${open}\n${items.map((x) => pad + x.replace(/\n/g, '\n' + pad)).join(',\n')}\n${'  '.repeat(depth)}${close}`;
+  };
+  return fmt(value, 0);
+}
+inspect.custom = inspectCustom;
+
+export function format(...args) {
+  let out = '';
+  let i = 0;
+  if (typeof args[0] === 'string') {
+    const f = args[0];
+    i = 1;
+    out = f.replace(/%([sdifjoOc%])/g, (m, c) => {
+      if (c === '%') return '%';
+      if (i >= args.length) return m;
+      const a = args[i++];
+      switch (c) {
+        case 's': return typeof a === 'string' ? a : typeof a === 'bigint' ? `${a}n` : (typeof a === 'object' && a !== null) ? inspect(a, { depth: 1 }) : String(a);
+        case 'd': return typeof a === 'bigint' ? `${a}n` : typeof a === 'object' ? 'NaN' : String(Number(a));
+        case 'i': return typeof a === 'bigint' ? `${a}n` : String(parseInt(a, 10));
+        case 'f': return String(parseFloat(a));
+        case 'j': try { return JSON.stringify(a); } catch { return '[Circular]'; }
+        case 'c': return '';
+        default: return inspect(a, { depth: c === 'O' ? 2 : 4 });
+      }
+    });
+  }
+  for (; i < args.length; i++) {
+    const a = args[i];
+    out += (out || i > 0 ? ' ' : '') + (typeof a === 'string' ? a : inspect(a));
+  }
+  return out;
+}
+
+export const util = {
+  format,
+  inspect,
+  formatWithOptions: (opts, ...args) => format(...args),
+  promisify(fn) {
+    if (typeof fn[util.promisify.custom] === 'function') return fn[util.promisify.custom];
+    return function (...args) {
+      return new Promise((resolve, reject) => fn.call(this, ...args, (err, value) => (err ? reject(err) : resolve(value))));
+    };
+  },
+  callbackify(fn) {
+    return function (...args) {
+      const cb = args.pop();
+      fn.apply(this, args).then((v) => cb(null, v), (e) => cb(e));
+    };
+  },
+  inherits(ctor, superCtor) { Object.setPrototypeOf(ctor.prototype, superCtor.prototype); Object.setPrototypeOf(ctor, superCtor); ctor.super_ = superCtor; },
+  deprecate: (fn) => fn,
+  debuglog: () => { const f = () => {}; f.enabled = false; return f; },
+  isDeepStrictEqual: (a, b) => deepEqual(a, b),
+  types: {
+    isPromise: (v) => v instanceof Promise,
+    isDate: (v) => v instanceof Date,
+    isRegExp: (v) => v instanceof RegExp,
+    isUint8Array: (v) => v instanceof Uint8Array,
+    isNativeError: (v) => v instanceof Error,
+  },
+  isArray: Array.isArray,
+  TextEncoder,
+  TextDecoder,
+};
+util.promisify.custom = Symbol.for('nodejs.util.promisify.custom');
+
+function deepEqual(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (a instanceof Date) return +a === +b;
+  if (a instanceof Map || a instanceof Set) return deepEqual([...a], [...b]);
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+// --- assert ------------------------------------------------------------------
+
+export class AssertionError extends Error {
+  constructor(options) {
+    super(options.message ?? `${inspect(options.actual)} ${options.operator} ${inspect(options.expected)}`);
+    Object.assign(this, { name: 'AssertionError', code: 'ERR_ASSERTION', actual: options.actual, expected: options.expected, operator: options.operator });
+  }
+}
+function check(ok, actual, expected, operator, message) {
+  if (ok) return;
+  if (message instanceof Error) throw message;
+  throw new AssertionError({ message, actual, expected, operator });
+}
+export function assert(value, message) { check(value, value, true, '==', message ?? 'The expression evaluated to a falsy value'); }
+Object.assign(assert, {
+  ok: assert,
+  equal: (a, b, m) => check(a == b, a, b, '==', m), // eslint-disable-line eqeqeq
+  notEqual: (a, b, m) => check(a != b, a, b, '!=', m), // eslint-disable-line eqeqeq
+  strictEqual: (a, b, m) => check(Object.is(a, b), a, b, 'strictEqual', m),
+  notStrictEqual: (a, b, m) => check(!Object.is(a, b), a, b, 'notStrictEqual', m),
+  deepEqual: (a, b, m) => check(deepEqual(a, b), a, b, 'deepEqual', m),
+  deepStrictEqual: (a, b, m) => check(deepEqual(a, b), a, b, 'deepStrictEqual', m),
+  notDeepStrictEqual: (a, b, m) => check(!deepEqual(a, b), a, b, 'notDeepStrictEqual', m),
+  fail: (m) => { throw new AssertionError({ message: m ?? 'Failed', operator: 'fail' }); },
+  throws(fn, expected, m) {
+    try { fn(); } catch (e) {
+      if (typeof expected === 'function' && expected.prototype !== undefined && !(e instanceof expected)) throw e;
+      if (expected instanceof RegExp && !expected.test(String(e?.message ?? e))) throw e;
+      return;
+    }
+    throw new AssertionError({ message: typeof expected === 'string' ? expected : m ?? 'Missing expected exception.', operator: 'throws' });
+  },
+  async rejects(p, expected, m) {
+    try { await (typeof p === 'function' ? p() : p); } catch { return; }
+    throw new AssertionError({ message: typeof expected === 'string' ? expected : m ?? 'Missing expected rejection.', operator: 'rejects' });
+  },
+  AssertionError,
+});
+assert.strict = assert;
+
+// --- path (POSIX; the working directory is given by `cwd`) --------------------
+
+export function makePath(cwd) {
+  const normalizeSegments = (p, absolute) => {
+    const out = [];
+    for (const seg of p.split('/')) {
+      if (seg === '..') { if (out.length && out[out.length - 1] !== '..') out.pop(); else if (!absolute) out.push('..'); }
+      else if (seg !== '' && seg !== '.') out.push(seg);
+    }
+    return out.join('/');
+  };
+  const path = {
+    sep: '/',
+    delimiter: ':',
+    normalize(p) {
+      if (p === '') return '.';
+      const abs = p.startsWith('/');
+      const trailing = p.endsWith('/');
+      let r = normalizeSegments(p, abs);
+      if (!r && !abs) r = '.';
+      if (r && trailing && r !== '.') r += '/';
+      return (abs ? '/' : '') + r;
+    },
+    join: (...parts) => path.normalize(parts.filter((x) => x !== '').join('/') || '.'),
+    resolve(...parts) {
+      let p = '';
+      for (let i = parts.length - 1; i >= 0 && !p.startsWith('/'); i--) if (parts[i]) p = parts[i] + (p ? '/' + p : '');
+      if (!p.startsWith('/')) p = cwd() + (p ? '/' + p : '');
+      return '/' + normalizeSegments(p, true);
+    },
+    relative(from, to) {
+      const a = path.resolve(from).split('/').filter(Boolean), b = path.resolve(to).split('/').filter(Boolean);
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
+    },
+    dirname(p) {
+      const s = p.replace(/\/+$/, '');
+      if (!s) return p.startsWith('/') ? '/' : '.';
+      const i = s.lastIndexOf('/');
+      return i < 0 ? '.' : (s.slice(0, i).replace(/\/+$/, '') || '/');
+    },
+    basename(p, ext) {
+      const s = p.replace(/\/+$/, '');
+      const b = s.slice(s.lastIndexOf('/') + 1);
+      return ext && b.endsWith(ext) && b !== ext ? b.slice(0, -ext.length) : b;
+    },
+    extname(p) {
+      const b = path.basename(p);
+      const i = b.lastIndexOf('.');
+      return i > 0 ? b.slice(i) : '';
+    },
+    isAbsolute: (p) => p.startsWith('/'),
+    parse(p) {
+      const root = p.startsWith('/') ? '/' : '';
+      const base = path.basename(p), ext = path.extname(p);
+      const dir = p.includes('/') ? path.dirname(p) : '';
+      return { root, dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
+    },
+    format: (o) => {
+      const base = o.base ?? `${o.name ?? ''}${o.ext ?? ''}`;
+      const dir = o.dir ?? o.root ?? '';
+      return dir ? (dir.endsWith('/') ? dir + base : `${dir}/${base}`) : base;
+    },
+    toNamespacedPath: (p) => p,
+  };
+  path.posix = path;
+  return path;
+}
+
+// --- url ---------------------------------------------------------------------
+
+export function makeUrl(path) {
+  return {
+    URL: globalThis.URL,
+    URLSearchParams: globalThis.URLSearchParams,
+    fileURLToPath(u) {
+      const url = typeof u === 'string' ? new URL(u) : u;
+      if (url.protocol !== 'file:') throw Object.assign(new TypeError('The URL must be of scheme file'), { code: 'ERR_INVALID_URL_SCHEME' });
+      return decodeURIComponent(url.pathname);
+    },
+    pathToFileURL(p) {
+      const abs = path.resolve(p);
+      return new URL('file://' + abs.split('/').map((s) => encodeURIComponent(s)).join('/'));
+    },
+  };
+}
+
+// --- os, string_decoder --------------------------------------------------------
+
+export const os = {
+  EOL: '\n',
+  platform: () => 'wasi',
+  type: () => 'WASI',
+  arch: () => 'wasm32',
+  release: () => '0.2',
+  endianness: () => 'LE',
+  hostname: () => 'localhost',
+  homedir: () => '/',
+  tmpdir: () => '/tmp',
+  cpus: () => [],
+  availableParallelism: () => 1,
+  totalmem: () => 0,
+  freemem: () => 0,
+  uptime: () => 0,
+  loadavg: () => [0, 0, 0],
+  networkInterfaces: () => ({}),
+  userInfo: () => ({ username: 'wasi', uid: -1, gid: -1, shell: null, homedir: '/' }),
+  constants: { signals: {}, errno: {} },
+  devNull: '/dev/null',
+};
+
+export class StringDecoder {
+  constructor(encoding = 'utf8') {
+    this.encoding = normEncoding(encoding);
+    this._decoder = this.encoding === 'utf8' ? new TextDecoder() : null;
+  }
+  write(buf) {
+    if (typeof buf === 'string') return buf;
+    return this._decoder ? this._decoder.decode(buf, { stream: true }) : Buffer.from(buf).toString(this.encoding);
+  }
+  end(buf) { return (buf ? this.write(buf) : '') + (this._decoder ? this._decoder.decode() : ''); }
+}
+
+// --- readline ------------------------------------------------------------------
+
+export class Interface extends EventEmitter {
+  constructor(input, output, completer, terminal) {
+    super();
+    const opts = input && typeof input.on === 'function' && !('input' in input) ? { input, output, terminal } : (input ?? {});
+    this.input = opts.input;
+    this.output = opts.output;
+    this.terminal = Boolean(opts.terminal);
+    this.line = '';
+    this.closed = false;
+    this._prompt = opts.prompt ?? '> ';
+    this._buffer = '';
+    this._decoder = new TextDecoder();
+    this._questions = [];
+    this._paused = false;
+    this._pending = [];
+    this._onData = (chunk) => {
+      this._buffer += typeof chunk === 'string' ? chunk : this._decoder.decode(chunk, { stream: true });
+      let i;
+      while ((i = this._buffer.indexOf('\n')) >= 0) {
+        const line = this._buffer.slice(0, i).replace(/\r$/, '');
+        this._buffer = this._buffer.slice(i + 1);
+        this._line(line);
+        if (this.closed) return;
+      }
+    };
+    this._onEnd = () => {
+      this._buffer += this._decoder.decode();
+      if (this._buffer.length) { const line = this._buffer.replace(/\r$/, ''); this._buffer = ''; this._line(line); }
+      this.close();
+    };
+    if (this.input) {
+      this.input.on('data', this._onData);
+      this.input.on('end', this._onEnd);
+      this.input.resume?.();
+    }
+  }
+  _line(line) {
+    if (this._paused) { this._pending.push(line); return; }
+    const q = this._questions.shift();
+    if (q) q(line); else this.emit('line', line);
+  }
+  setPrompt(p) { this._prompt = p; }
+  getPrompt() { return this._prompt; }
+  prompt() { if (this.closed) throw Object.assign(new Error('readline was closed'), { code: 'ERR_USE_AFTER_CLOSE' }); this.output?.write(this._prompt); }
+  question(query, options, cb) {
+    cb = typeof options === 'function' ? options : cb;
+    if (this.closed) throw Object.assign(new Error('readline was closed'), { code: 'ERR_USE_AFTER_CLOSE' });
+    this.output?.write(query);
+    this._questions.push(cb);
+  }
+  write(data) { if (this.terminal) this._onData(String(data)); }
+  pause() { if (!this._paused) { this._paused = true; this.input?.pause?.(); this.emit('pause'); } return this; }
+  resume() {
+    if (!this._paused) return this;
+    this._paused = false;
+    this.input?.resume?.();
+    this.emit('resume');
+    while (!this._paused && this._pending.length) this._line(this._pending.shift());
+    return this;
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.input) {
+      this.input.removeListener('data', this._onData);
+      this.input.removeListener('end', this._onEnd);
+      this.input.pause?.();
+    }
+    this.emit('close');
+  }
+  [Symbol.asyncIterator]() {
+    const queue = [], waiting = [];
+    let done = this.closed;
+    const onLine = (line) => { if (waiting.length) waiting.shift()({ value: line, done: false }); else queue.push(line); };
+    const onClose = () => { done = true; while (waiting.length) waiting.shift()({ value: undefined, done: true }); };
+    this.on('line', onLine);
+    this.on('close', onClose);
+    const self = this;
+    return {
+      next() {
+        if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => waiting.push(resolve));
+      },
+      return() { self.removeListener('line', onLine); self.removeListener('close', onClose); self.close(); return Promise.resolve({ value: undefined, done: true }); },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  }
+}
+
+export const readline = {
+  Interface,
+  createInterface: (input, output, completer, terminal) => new Interface(input, output, completer, terminal),
+  clearLine: (stream, dir, cb) => { cb?.(); return true; },
+  clearScreenDown: (stream, cb) => { cb?.(); return true; },
+  cursorTo: (stream, x, y, cb) => { (typeof y === 'function' ? y : cb)?.(); return true; },
+  moveCursor: (stream, dx, dy, cb) => { cb?.(); return true; },
+  emitKeypressEvents: () => {},
+};
+
+class PromisesInterface extends Interface {
+  question(query) { return new Promise((resolve) => super.question(query, resolve)); }
+}
+export const readlinePromises = {
+  Interface: PromisesInterface,
+  createInterface: (input, output, completer, terminal) => new PromisesInterface(input, output, completer, terminal),
+};
