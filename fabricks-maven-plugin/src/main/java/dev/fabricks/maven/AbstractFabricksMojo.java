@@ -75,6 +75,13 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
   @Parameter
   protected List<String> insecureRegistries = List.of();
 
+  /**
+   * Allows plain http and unverified TLS for every registry, and credentials over plain http to
+   * them. Prefer naming the hosts in {@link #insecureRegistries}.
+   */
+  @Parameter(property = "fabricks.allowInsecureRegistries", defaultValue = "false")
+  protected boolean allowInsecureRegistries;
+
   /** Resolve {@code [from]} tags again even when the cache knows them (also {@code mvn -U}). */
   @Parameter(property = PROPERTY_REFRESH, defaultValue = "false")
   protected boolean refresh;
@@ -152,6 +159,10 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
   Set<String> effectiveInsecureRegistries() {
     Set<String> result = new LinkedHashSet<>(insecureRegistries == null ? List.of() : insecureRegistries);
     result.addAll(commaList(property(PROPERTY_INSECURE)));
+    if (allowInsecureRegistries) {
+      getLog().warn("allowInsecureRegistries is on: every registry may be reached over plain http or unverified TLS");
+      result.add(dev.fabricks.core.registry.RegistryOptions.ALL_HOSTS);
+    }
     return result;
   }
 

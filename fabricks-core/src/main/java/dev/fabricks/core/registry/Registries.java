@@ -47,7 +47,11 @@ public final class Registries {
     if (credentials.isEmpty() && !actual.equals(host)) {
       credentials = options.credentials().find(host);
     }
-    boolean insecure = options.insecureRegistries().contains(actual) || options.insecureRegistries().contains(host);
+    boolean insecure = options.insecureRegistries().contains(actual) || options.insecureRegistries().contains(host)
+        || options.insecureRegistries().contains(RegistryOptions.ALL_HOSTS);
+    if (insecure) {
+      events.debug("registry " + actual + ": plain http and unverified TLS allowed");
+    }
     credentials.ifPresent(c -> events.debug("registry " + actual + ": credentials for " + c.username() + " from " + c.source()));
     if (!actual.equals(host)) {
       events.debug("registry " + host + " is served by the mirror " + actual);
