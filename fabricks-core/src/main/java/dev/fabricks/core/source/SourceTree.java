@@ -94,6 +94,12 @@ public final class SourceTree {
           if (!rel.equals(spec.entrypoint()) && includes.stream().noneMatch(g -> g.matchesFile(rel))) {
             return FileVisitResult.CONTINUE;
           }
+          if (rel.indexOf('\uFFFD') >= 0) {
+            // the name's bytes are not UTF-8: the runtime could not be given the name on disk
+            problems.add(new SourceException("the file name of " + file + " is not valid UTF-8 (undecodable bytes shown as"
+                + " \uFFFD). Rename it to UTF-8, or exclude it in [source] exclude"));
+            return FileVisitResult.TERMINATE;
+          }
           if (attrs.isSymbolicLink()) {
             // following links, the walk shows a link's own attributes only when its target is missing
             problems.add(new SourceException("the symbolic link " + file + " points to nothing. Remove it or add `"
