@@ -26,10 +26,20 @@ final class MavenBuildEvents implements BuildEvents {
     log.debug(message);
   }
 
+  /** Large transfers are reported at every quarter; small ones stay quiet. */
+  private static final long REPORTED_SIZE = 4L << 20;
+
+  private final java.util.Map<String, Integer> quarters = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public void progress(String step, long done, long total) {
-    if (log.isDebugEnabled()) {
-      log.debug(step + ": " + done + (total >= 0 ? " of " + total : ""));
+    if (total < REPORTED_SIZE) {
+      return;
+    }
+    int quarter = (int) Math.min(4, done * 4 / total);
+    Integer previous = quarters.put(step, quarter);
+    if (quarter > 0 && (previous == null || quarter > previous)) {
+      log.info(step + ": " + (quarter * 25) + "% of " + dev.fabricks.core.event.Sizes.human(total));
     }
   }
 }

@@ -219,7 +219,9 @@ public final class JibRegistry implements OciRegistry {
       withRetries(operation, () -> {
         md.reset();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), md)) {
-          client.pullBlob(jib(digest), total -> { }, written -> events.progress(operation, written, size)).writeTo(out);
+          java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+          client.pullBlob(jib(digest), total -> { }, written -> events.progress(operation + " " + host + "/" + repository, done.addAndGet(written), size))
+              .writeTo(out);
         }
         return null;
       });
@@ -248,8 +250,9 @@ public final class JibRegistry implements OciRegistry {
       if (withRetries(operation, () -> client.checkBlob(jib(digest))).isPresent()) {
         return BlobPush.SKIPPED;
       }
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
       boolean linked = withRetries(operation, () -> client.pushBlob(jib(digest), Blobs.from(file), mountFrom,
-          written -> events.progress(operation, written, size)));
+          written -> events.progress(operation + " " + host + "/" + repository, done.addAndGet(written), size)));
       return linked ? BlobPush.MOUNTED : BlobPush.UPLOADED;
     } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
       throw translate(e, repository, operation);
