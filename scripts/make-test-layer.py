@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Writes a source-layer component (world fabricks:app/user-layer) for tests.
 
-Usage: make_layer.py DIR ENTRYPOINT OUT.wat
+Usage: make-test-layer.py DIR ENTRYPOINT OUT.wat
 
 Every file under DIR becomes a path of the layer. The module is the same as
 runtimes/node/test/layer.wat, with its data laid out from the directory: the
 runtime tests do not need the Maven plugin. Turn it into a component with
-`wasm-tools component embed ../../wit/source.wit --world user-layer` and
+`wasm-tools component embed wit/source.wit --world user-layer` and
 `wasm-tools component new`.
 """
 import os
