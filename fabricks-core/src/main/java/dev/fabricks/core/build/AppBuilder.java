@@ -1,6 +1,7 @@
 package dev.fabricks.core.build;
 
 import dev.fabricks.core.FabricksException;
+import dev.fabricks.core.cache.BlobCache;
 import dev.fabricks.core.compose.Composer;
 import dev.fabricks.core.compose.SourceLayerBuilder;
 import dev.fabricks.core.compose.WitWorld;
@@ -58,7 +59,7 @@ public final class AppBuilder {
 
   private BuildResult buildChecked(BuildRequest request) throws FabricksException, IOException {
     FabricksConfig config = ConfigLoader.load(request.configFile(), request.fromOverride());
-    RuntimeImage runtime = resolve(config.from());
+    RuntimeImage runtime = resolve(config.from(), request);
     events.info("runtime " + runtime.reference() + " (" + runtime.name() + ", " + runtime.manifestDigest().shortForm()
         + ", " + Sizes.human(runtime.layer().size()) + ")");
 
@@ -106,9 +107,9 @@ public final class AppBuilder {
     return new BuildResult(component, layout, manifest, state.world(), composed, tree.files().size(), tree.totalBytes());
   }
 
-  private RuntimeImage resolve(ImageSource from) throws RuntimeImageException {
+  private RuntimeImage resolve(ImageSource from, BuildRequest request) throws RuntimeImageException {
     if (from instanceof ImageSource.Layout) {
-      return new LayoutRuntimeResolver().resolve(from);
+      return new LayoutRuntimeResolver(new BlobCache(request.tools().cacheDirectory()).verifiedFiles()).resolve(from);
     }
     if (registryResolver == null) {
       throw new RuntimeImageException("[from] image " + from.text() + " names a registry, but this build resolves only"

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * which manifest a tag named when it was resolved.
  *
  * <p>A blob enters only through a temporary file that was checked against its digest, and is
- * moved into place atomically; a blob is checked again before it is used, and a damaged one is
- * deleted. Filling the same entry from several threads or processes downloads it once: writers
+ * moved into place atomically; a blob is checked again before it is used ({@link VerifiedFiles}:
+ * hashed again whenever it was written to since), and a damaged one is deleted. Filling the same entry from several threads or processes downloads it once: writers
  * hold a per-digest lock (a lock object in this JVM, a file lock across processes) and look again
  * before fetching.
  */
@@ -36,9 +36,16 @@ public final class BlobCache {
   }
 
   private final Path root;
+  private final VerifiedFiles verified;
 
   public BlobCache(Path root) {
     this.root = root.toAbsolutePath();
+    this.verified = new VerifiedFiles(this.root.resolve("verified"));
+  }
+
+  /** Remembers verified files under this cache: for blobs here and for runtime layers in local layouts. */
+  public VerifiedFiles verifiedFiles() {
+    return verified;
   }
 
   public Path root() {
@@ -56,7 +63,7 @@ public final class BlobCache {
   public Optional<Path> find(Digest digest, long size) throws IOException {
     Path path = blobPath(digest);
     try {
-      if (Files.size(path) != size || !Digest.of(path).equals(digest)) {
+      if (Files.size(path) != size || !verified.holds(path, digest)) {
         Files.deleteIfExists(path);
         return Optional.empty();
       }
@@ -120,7 +127,7 @@ public final class BlobCache {
         Path temp = AtomicFiles.newTempFile(target);
         try {
           fetcher.fetchInto(temp);
-          if (Files.size(temp) != size || !Digest.of(temp).equals(digest)) {
+          if (Files.size(temp) != size || !Digest.of(temp).equals(digest)) { // new bytes: always hashed
             throw new IOException("the fetched blob does not match " + digest + " (" + size + " bytes); nothing was cached");
           }
           AtomicFiles.moveContentAddressed(temp, target);

@@ -14,6 +14,11 @@ import java.util.stream.Collectors;
 
 /** Resolves {@code oci:<folder>[:<tag>]} runtimes from an OCI image layout on disk, with no network. */
 public final class LayoutRuntimeResolver implements RuntimeResolver {
+  private final dev.fabricks.core.cache.VerifiedFiles verified;
+
+  public LayoutRuntimeResolver(dev.fabricks.core.cache.VerifiedFiles verified) {
+    this.verified = verified;
+  }
 
   @Override
   public RuntimeImage resolve(ImageSource source) throws RuntimeImageException {
@@ -35,10 +40,9 @@ public final class LayoutRuntimeResolver implements RuntimeResolver {
         throw new RuntimeImageException("[from] image " + source.text() + ": the runtime layer " + layer.digest()
             + " is missing or has the wrong size in " + dir + ". Rebuild the runtime image");
       }
-      Digest actual = Digest.of(layerFile);
-      if (!actual.equals(layer.digest())) {
+      if (!verified.holds(layerFile, layer.digest())) {
         throw new RuntimeImageException("[from] image " + source.text() + ": the runtime layer in " + layerFile
-            + " has digest " + actual + " instead of " + layer.digest() + ": the layout is corrupt. Rebuild the runtime image");
+            + " does not have its digest " + layer.digest() + ": the layout is corrupt. Rebuild the runtime image");
       }
       return new RuntimeImage(source.text(), manifest.digest(), layer, layerFile);
     } catch (InvalidManifestException e) {
