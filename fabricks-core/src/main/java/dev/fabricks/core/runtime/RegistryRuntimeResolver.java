@@ -26,6 +26,10 @@ public final class RegistryRuntimeResolver implements RuntimeResolver {
   private static final List<String> ACCEPT = List.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
       "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json");
 
+  /** One resolution per reference at a time in this JVM, so parallel modules (-T) fetch a manifest once. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> RESOLVING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Registries registries;
   private final BlobCache cache;
   private final BuildEvents events;
@@ -42,7 +46,9 @@ public final class RegistryRuntimeResolver implements RuntimeResolver {
       throw new IllegalArgumentException("not a registry image: " + source.text());
     }
     try {
-      return resolve(registrySource.text(), registrySource.reference());
+      synchronized (RESOLVING.computeIfAbsent(registrySource.reference().toString(), k -> new Object())) {
+        return resolve(registrySource.text(), registrySource.reference());
+      }
     } catch (RuntimeImageException e) {
       throw e;
     } catch (RegistryException e) {
