@@ -61,6 +61,29 @@ class BlobCacheTest {
   }
 
   @Test
+  void aFillerKilledHalfWayLeavesNothingTrusted() throws Exception {
+    Path source = source(2 << 20);
+    Path root = dir.resolve("cache");
+    Path fetchLog = dir.resolve("fetches.log");
+    Process filler = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CacheFiller.class.getName(),
+        root.toString(), source.toString(), fetchLog.toString()).inheritIO().start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(fetchLog) && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the fetch has begun once the log exists; it then writes half and pauses
+    }
+    Thread.sleep(100);
+    filler.destroyForcibly(); // SIGKILL, in the middle of the fetch
+    filler.waitFor(30, TimeUnit.SECONDS);
+    BlobCache cache = new BlobCache(root);
+    Digest digest = Digest.of(source);
+    assertTrue(cache.find(digest, Files.size(source)).isEmpty(), "the half-written blob is not in the cache");
+    BlobCache.Entry entry = CacheFiller.fill(root, source, fetchLog);
+    assertTrue(entry.fetched(), "the next build fetches it again");
+    assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(entry.path()));
+  }
+
+  @Test
   void aFetchThatDeliversOtherBytesCachesNothing() throws Exception {
     Path source = source(1000);
     BlobCache cache = new BlobCache(dir.resolve("cache"));

@@ -169,6 +169,31 @@ class RegistryFaultsTest {
   }
 
   @Test
+  void aStalledResponseTimesOutAndIsRetried() throws Exception {
+    JibRegistry client = client();
+    pushImage(client, "faults/stall");
+    String previous = System.getProperty("jib.httpTimeout");
+    System.setProperty("jib.httpTimeout", "1000");
+    try {
+      proxy.fault("HEAD", "/v2/faults/stall/blobs/" + layerDigest, Kind.STALL, 3000, 1);
+      assertEquals(layer.length, client().checkBlob("faults/stall", layerDigest).orElseThrow());
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("SocketTimeoutException") && w.contains("retrying")),
+          warnings.toString());
+
+      proxy.fault("HEAD", "/v2/faults/stall/blobs/" + layerDigest, Kind.STALL, 3000, -1);
+      RegistryException e = assertThrows(RegistryException.class, () -> client().checkBlob("faults/stall", layerDigest));
+      assertTrue(e.getMessage().contains(proxy.host() + "/faults/stall") && e.getMessage().contains("did not answer in time"),
+          e.getMessage());
+    } finally {
+      if (previous == null) {
+        System.clearProperty("jib.httpTimeout");
+      } else {
+        System.setProperty("jib.httpTimeout", previous);
+      }
+    }
+  }
+
+  @Test
   void aWrongDigestHeaderOnAManifestIsRefused() throws Exception {
     JibRegistry client = client();
     byte[] manifest = pushImage(client, "faults/digest");

@@ -36,7 +36,9 @@ public final class FaultProxy implements AutoCloseable {
     /** Forward, but replace the Docker-Content-Digest header. */
     WRONG_DIGEST,
     /** Answer 307 with the Location set by {@link #redirect}, as registries do to blob storage. */
-    REDIRECT
+    REDIRECT,
+    /** Say nothing for {@code status} milliseconds, then forward: a stalled response. */
+    STALL
   }
 
   private volatile String redirectLocation;
@@ -173,6 +175,9 @@ public final class FaultProxy implements AutoCloseable {
         exchange.sendResponseHeaders(fault.status(), error.length);
         exchange.getResponseBody().write(error);
         return;
+      }
+      if (fault != null && fault.kind() == Kind.STALL) {
+        Thread.sleep(fault.status());
       }
       if (fault != null && fault.kind() == Kind.REDIRECT) {
         exchange.getResponseHeaders().add("Location", redirectLocation);
