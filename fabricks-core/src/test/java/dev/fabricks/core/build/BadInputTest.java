@@ -39,6 +39,7 @@ class BadInputTest {
   static String runtime;
   static String container;
   static String noContract;
+  static String app;
 
   /** Sets up a project in {@code root}; the fabricks.toml is written by the case. */
   @FunctionalInterface
@@ -78,6 +79,17 @@ class BadInputTest {
         List.of(otherLayer), Map.of()).toBytes(), MediaTypes.OCI_MANIFEST);
     otherLayout.writeIndex(List.of(otherManifest.withAnnotations(Map.of(MediaTypes.ANNOTATION_REF_NAME, "1"))));
     noContract = "oci:" + other + ":1";
+
+    // an app artifact (runtime layer plus module layer) named where a runtime belongs
+    Path appLayout = shared.resolve("app-artifact");
+    OciLayout apps = OciLayout.create(appLayout);
+    Descriptor appRuntime = apps.copyBlob(component, MediaTypes.RUNTIME_LAYER);
+    Descriptor appModule = apps.writeBlob("module".getBytes(), MediaTypes.MODULE_LAYER);
+    Descriptor appConfig = apps.writeBlob("{}".getBytes(), MediaTypes.APP_CONFIG);
+    Descriptor appManifest = apps.writeBlob(new ImageManifest(MediaTypes.APP_ARTIFACT, appConfig,
+        List.of(appRuntime, appModule), Map.of()).toBytes(), MediaTypes.OCI_MANIFEST);
+    apps.writeIndex(List.of(appManifest.withAnnotations(Map.of(MediaTypes.ANNOTATION_REF_NAME, "1"))));
+    app = "oci:" + appLayout + ":1";
   }
 
   private static String from(String image) {
@@ -134,6 +146,8 @@ class BadInputTest {
     all.add(Arguments.of("layout tag missing", toml(good("").replace(":test\"", ":nope\"")), "has no tag `nope`; it has [test]"));
     all.add(Arguments.of("a container image", (Setup) root -> write(root, from(container) + "[source]\nentrypoint = \"main.js\"\n"),
         "is not a Fabricks runtime image: it looks like a container image"));
+    all.add(Arguments.of("an app artifact instead of a runtime", (Setup) root -> write(root, from(app)
+        + "[source]\nentrypoint = \"main.js\"\n"), "it looks like an artifact of another kind with 2 layer(s)"));
     all.add(Arguments.of("a runtime without the contract", (Setup) root -> write(root, from(noContract)
         + "[source]\nentrypoint = \"main.js\"\n"), "A runtime must import fabricks:app/source@0.1.0"));
     all.add(Arguments.of("registry image with no registry access", toml(from("fabricks.dev/runtimes/python:3.14")
