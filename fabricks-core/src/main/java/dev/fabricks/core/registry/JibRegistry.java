@@ -323,42 +323,49 @@ public final class JibRegistry implements OciRegistry {
   /** How long to wait before repeating after {@code e}, or -1 when repeating cannot help. */
   private static long transientWaitMillis(Exception e, int attempt) {
     long backoff = 250L << (attempt - 1);
+    Throwable cause = telling(e);
+    if (cause instanceof ResponseException r) {
+      int status = r.getStatusCode();
+      if (status != 429 && status != 500 && status != 502 && status != 503 && status != 504) {
+        return -1;
+      }
+      String retryAfter = r.getHeaders() == null ? null : r.getHeaders().getRetryAfter();
+      if (retryAfter != null && retryAfter.matches("\\d{1,4}")) {
+        return Math.min(10_000L, Long.parseLong(retryAfter) * 1000);
+      }
+      return backoff;
+    }
+    boolean broken = cause instanceof SocketTimeoutException || cause instanceof org.apache.http.ConnectionClosedException
+        || cause instanceof org.apache.http.NoHttpResponseException || cause instanceof java.io.EOFException
+        || cause instanceof org.apache.http.MalformedChunkCodingException
+        || (cause instanceof java.net.SocketException && !(cause instanceof ConnectException));
+    return broken ? backoff : -1;
+  }
+
+  /**
+   * The exception in {@code e}'s chain that says what happened: an HTTP answer, or a network
+   * failure of a known kind; {@code e} itself when there is none.
+   */
+  private static Throwable telling(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ResponseException r) {
-        int status = r.getStatusCode();
-        if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
-          String retryAfter = r.getHeaders() == null ? null : r.getHeaders().getRetryAfter();
-          if (retryAfter != null && retryAfter.matches("\\d{1,4}")) {
-            return Math.min(10_000L, Long.parseLong(retryAfter) * 1000);
-          }
-          return backoff;
-        }
-        return -1;
-      }
-      if (t instanceof SSLException || t instanceof UnknownHostException || t instanceof ConnectException) {
-        return -1;
-      }
-      if (t instanceof SocketTimeoutException || t instanceof java.net.SocketException
-          || t instanceof org.apache.http.NoHttpResponseException || t instanceof java.io.EOFException
-          || t instanceof org.apache.http.ConnectionClosedException
-          || t instanceof org.apache.http.MalformedChunkCodingException) {
-        return backoff;
+      if (t instanceof ResponseException || t instanceof UnknownHostException || t instanceof SSLException
+          || t instanceof java.net.SocketException || t instanceof SocketTimeoutException
+          || t instanceof org.apache.http.ConnectionClosedException || t instanceof org.apache.http.NoHttpResponseException
+          || t instanceof org.apache.http.MalformedChunkCodingException || t instanceof java.io.EOFException) {
+        return t;
       }
     }
-    return -1;
+    return e;
   }
 
   private static String describe(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ResponseException r) {
-        return "HTTP " + r.getStatusCode();
-      }
-      if (t.getCause() == null) {
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-      }
+    Throwable cause = telling(e);
+    if (cause instanceof ResponseException r) {
+      return "HTTP " + r.getStatusCode();
     }
-    return e.toString();
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
+
 
   private static DescriptorDigest jib(Digest digest) {
     try {
@@ -370,14 +377,7 @@ public final class JibRegistry implements OciRegistry {
 
   /** Turns what Jib and the network throw into a message that names the registry and says what to do. */
   private RegistryException translate(Exception e, String repository, String operation) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause instanceof IOException && !(cause instanceof ResponseException)
-        && cause.getCause() != cause) {
-      if (cause instanceof UnknownHostException || cause instanceof ConnectException || cause instanceof SSLException) {
-        break;
-      }
-      cause = cause.getCause();
-    }
+    Throwable cause = telling(e);
     String advice;
     if (cause instanceof UnknownHostException) {
       advice = "unknown host " + host + ". Check the image reference, the registry mirrors (<mirrors>), and the network";
