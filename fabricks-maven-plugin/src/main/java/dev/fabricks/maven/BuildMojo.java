@@ -13,6 +13,7 @@ import dev.fabricks.core.registry.Credentials;
 import dev.fabricks.core.runtime.RegistryRuntimeResolver;
 import java.io.File;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -58,11 +59,13 @@ public final class BuildMojo extends AbstractFabricksMojo {
     BuildRequest request = new BuildRequest(configFile.toPath(), fromImage, outputDirectory.toPath(),
         project.getArtifactId(), project.getVersion(), created(), toolSettings());
     BuildEvents events = new MavenBuildEvents(getLog());
+    long start = System.nanoTime();
     try {
       RegistryRuntimeResolver resolver = new RegistryRuntimeResolver(registries(fromCredentials(), events),
           new BlobCache(cacheDirectory()), events);
       BuildResult result = new AppBuilder(events, resolver).build(request);
-      getLog().info("Built " + result.component() + (result.composed() ? "" : " (up to date)"));
+      getLog().info("Built " + result.component() + (result.composed() ? "" : " (up to date)")
+          + String.format(Locale.ROOT, " in %.2f s", (System.nanoTime() - start) / 1e9));
       getLog().info("Image digest " + result.manifestDigest());
     } catch (FabricksException e) {
       throw new MojoFailureException(e.getMessage() + hint(), e);

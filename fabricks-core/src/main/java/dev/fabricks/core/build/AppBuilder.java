@@ -4,7 +4,6 @@ import dev.fabricks.core.FabricksException;
 import dev.fabricks.core.cache.BlobCache;
 import dev.fabricks.core.compose.Composer;
 import dev.fabricks.core.compose.SourceLayerBuilder;
-import dev.fabricks.core.compose.WitWorld;
 import dev.fabricks.core.config.ConfigLoader;
 import dev.fabricks.core.config.FabricksConfig;
 import dev.fabricks.core.event.BuildEvents;
@@ -89,9 +88,9 @@ public final class AppBuilder {
       new SourceLayerBuilder(tools).build(tree, work, layer);
       events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");
       start = System.nanoTime();
-      WitWorld world = new Composer(tools).compose(runtime.layerFile(), runtime.name(), layer, component);
-      state = new ComposeState(fingerprint, Digest.of(layer), Files.size(layer), Digest.of(component),
-          Files.size(component), world);
+      Composer.Composition composition = new Composer(tools).compose(runtime.layerFile(), runtime.name(), layer, component);
+      state = new ComposeState(fingerprint, Digest.of(layer), Files.size(layer), composition.digest(),
+          composition.size(), composition.world());
       state.write(stateFile);
       composed = true;
       events.info("composed and validated " + component.getFileName() + " (" + Sizes.human(state.componentSize())

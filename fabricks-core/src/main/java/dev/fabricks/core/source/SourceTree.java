@@ -3,6 +3,7 @@ package dev.fabricks.core.source;
 import dev.fabricks.core.config.SourceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -138,7 +139,9 @@ public final class SourceTree {
             problems.add(new SourceException("the symbolic link " + file + " points to nothing. Remove it or add `"
                 + rel + "` to [source] exclude"));
           } else {
-            problems.add(new SourceException("cannot read " + file + ": " + e.getMessage(), e));
+            String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
+            problems.add(new SourceException("cannot read " + file + ": " + reason + ". Fix that, or add `"
+                + relative(root, file) + "` to [source] exclude", e));
           }
           return FileVisitResult.TERMINATE;
         }

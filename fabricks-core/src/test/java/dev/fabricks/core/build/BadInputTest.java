@@ -1,5 +1,6 @@
 package dev.fabricks.core.build;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,14 +18,18 @@ import dev.fabricks.core.tools.Version;
 import dev.fabricks.core.tools.WasmTools;
 import dev.fabricks.core.tools.WasmToolsLocator;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -195,6 +200,10 @@ class BadInputTest {
               root.toString()), null));
       write(root, good(""));
     }, "is not valid UTF-8"));
+    all.add(Arguments.of("path longer than the system allows", (Setup) root -> {
+      TestTools.deepPath(root, "d".repeat(250), 17); // 17 x 251 bytes: over PATH_MAX
+      write(root, good(""));
+    }, "File name too long"));
     all.add(Arguments.of("a file bigger than a layer holds", (Setup) root -> {
       try (RandomAccessFile huge = new RandomAccessFile(root.resolve("huge.bin").toFile(), "rw")) {
         huge.setLength(4L << 30); // sparse: no disk used
@@ -238,13 +247,61 @@ class BadInputTest {
     setup.prepare(root);
     Path out = root.resolve("target/fabricks");
     Path cache = root.resolve("cache");
-    FabricksException e = assertThrows(FabricksException.class, () -> new AppBuilder(BuildEvents.NONE, null).build(
-        new BuildRequest(root.resolve("fabricks.toml"), null, out, "bad", "1.0.0", Instant.EPOCH,
-            new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, cache))));
-    assertTrue(e.getMessage().contains(expected), name + ": the message lacks `" + expected + "`:\n" + e.getMessage());
+    try {
+      FabricksException e = assertThrows(FabricksException.class, () -> new AppBuilder(BuildEvents.NONE, null).build(
+          new BuildRequest(root.resolve("fabricks.toml"), null, out, "bad", "1.0.0", Instant.EPOCH,
+              new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, cache))));
+      assertTrue(e.getMessage().contains(expected), name + ": the message lacks `" + expected + "`:\n" + e.getMessage());
+      assertNothingWritten(out, cache);
+    } finally {
+      try (Stream<Path> children = Files.list(root)) {
+        for (Path child : children.toList()) {
+          TestTools.removeTree(child); // some cases make paths too long for JUnit's clean-up
+        }
+      }
+    }
+  }
+
+  /**
+   * A file the build may not read. Root reads every file whatever its mode, so when the tests run
+   * as root the build runs in a child process whose capability bounding set lacks DAC override and
+   * DAC read search ({@code setpriv}): there, as for any other user, mode 000 means unreadable.
+   */
+  @Test
+  void unreadableFile(@TempDir Path root) throws Exception {
+    Files.writeString(root.resolve("main.js"), "console.log('x');\n");
+    Path secret = Files.writeString(root.resolve("secret.js"), "module.exports = 'k';\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+    write(root, good(""));
+    Path out = root.resolve("target/fabricks");
+    Path cache = out.resolve("cache"); // where BuildRunner puts it
+
+    List<String> command = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      Path setpriv = Path.of("/usr/bin/setpriv");
+      assertTrue(Files.isExecutable(setpriv), "the tests run as root and need setpriv (util-linux) to drop privileges");
+      command.addAll(List.of(setpriv.toString(), "--bounding-set", "-dac_override,-dac_read_search"));
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), BuildRunner.class.getName(),
+        root.resolve("fabricks.toml").toString(), out.toString(), TestTools.wasmTools().toString()));
+    Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(build.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(BuildRunner.FAILED, build.exitValue(), output);
+    assertTrue(output.contains("cannot read " + secret + " (permission denied). Make it readable, or add `secret.js`"
+        + " to [source] exclude"), output);
+    assertNothingWritten(out, cache);
+  }
+
+  private static void assertNothingWritten(Path out, Path cache) throws Exception {
     assertFalse(Files.exists(out.resolve("image.digest")), "no digest file");
     assertFalse(Files.exists(out.resolve("oci/index.json")), "no OCI layout");
-    assertFalse(Files.exists(out.resolve("bad.wasm")), "no component");
+    if (Files.exists(out)) {
+      try (Stream<Path> files = Files.list(out)) {
+        assertTrue(files.noneMatch(f -> f.toString().endsWith(".wasm")), "no component");
+      }
+    }
     if (Files.exists(cache)) {
       try (Stream<Path> files = Files.walk(cache)) {
         // records of files found intact (cache/verified) may be written; no blob, tag or tool

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fabricks.core.config.SourceSpec;
 import dev.fabricks.core.testing.TestTools;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,21 +240,14 @@ class SourceTreeTest {
     // A relative path over MAX_PATH_BYTES (4096) makes an absolute path over Linux's PATH_MAX, so the
     // walk fails before SourceTree's own length check; either way the user gets a SourceException.
     String name = "d".repeat(250);
-    int depth = SourceTree.MAX_PATH_BYTES / (name.length() + 1) + 1;
-    String script = "import os, sys\nos.chdir(sys.argv[1])\nfor _ in range(int(sys.argv[3])):\n"
-        + "    os.mkdir(sys.argv[2])\n    os.chdir(sys.argv[2])\nopen('f.txt', 'w').write('x')\n";
+    Path deep = TestTools.deepPath(root, name, SourceTree.MAX_PATH_BYTES / (name.length() + 1) + 1);
     try {
-      Process mkdirs = new ProcessBuilder(TestTools.python(), "-c", script, root.toString(), name, String.valueOf(depth))
-          .redirectErrorStream(true).start();
-      assertTrue(mkdirs.waitFor(10, TimeUnit.SECONDS));
-      assertEquals(0, mkdirs.exitValue(), new String(mkdirs.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       SourceException e = fails();
       assertTrue(e.getMessage().contains(name), e.getMessage());
       assertTrue(e.getMessage().contains("longer than " + SourceTree.MAX_PATH_BYTES)
           || e.getMessage().contains("File name too long"), e.getMessage());
     } finally {
-      // JUnit cannot delete paths this long; rm can
-      new ProcessBuilder("rm", "-rf", root.resolve(name).toString()).start().waitFor(10, TimeUnit.SECONDS);
+      TestTools.removeTree(deep); // JUnit cannot delete paths this long
     }
   }
 

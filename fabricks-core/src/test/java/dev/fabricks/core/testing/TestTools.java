@@ -2,9 +2,11 @@ package dev.fabricks.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Where the real tools that tests use are; the project's setup script installs them. */
 public final class TestTools {
@@ -24,6 +26,27 @@ public final class TestTools {
       return cargo;
     }
     throw new IllegalStateException("wasm-tools is needed by this test: run scripts/setup first");
+  }
+
+  /**
+   * Makes {@code dir/name/name/.../f.txt}, {@code depth} folders deep, with relative steps (the
+   * whole path may exceed what one system call accepts). Returns the first folder.
+   */
+  public static Path deepPath(Path dir, String name, int depth) throws IOException, InterruptedException {
+    String script = "import os, sys\nos.chdir(sys.argv[1])\nfor _ in range(int(sys.argv[3])):\n"
+        + "    os.mkdir(sys.argv[2])\n    os.chdir(sys.argv[2])\nopen('f.txt', 'w').write('x')\n";
+    Process mkdirs = new ProcessBuilder(python(), "-c", script, dir.toString(), name, String.valueOf(depth))
+        .redirectErrorStream(true).start();
+    String output = new String(mkdirs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!mkdirs.waitFor(30, TimeUnit.SECONDS) || mkdirs.exitValue() != 0) {
+      throw new IOException("could not make a deep path under " + dir + ": " + output);
+    }
+    return dir.resolve(name);
+  }
+
+  /** Removes a tree that Java cannot walk (paths longer than the system's limit); rm can. */
+  public static void removeTree(Path tree) throws IOException, InterruptedException {
+    new ProcessBuilder("rm", "-rf", tree.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
   }
 
   /** The JavaScript runtime component built by runtimes/node/build. */
