@@ -29,7 +29,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code target/fabricks/<artifactId>.wasm}, an OCI image layout ({@code oci/}) and {@code image.digest}.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public final class BuildMojo extends AbstractFabricksMojo {
+public class BuildMojo extends AbstractFabricksMojo {
   static final String PROPERTY_CONFIG = "fabricks.config";
   static final String PROPERTY_FROM = "fabricks.from.image";
 
@@ -48,14 +48,27 @@ public final class BuildMojo extends AbstractFabricksMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skipped()) {
+      return;
+    }
+    buildOnce();
+  }
+
+  /** Whether this module is not built (logged); the watch goal shares the rule. */
+  boolean skipped() {
     if (skip) {
       getLog().info("Skipping Fabricks build (" + PROPERTY_SKIP + "=true)");
-      return;
+      return true;
     }
     if (!configFile.exists() && "pom".equals(project.getPackaging())) {
       getLog().info("Skipping Fabricks build: " + configFile.getName() + " not found in this pom-packaged module");
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /** One build, logged with its wall time. */
+  BuildResult buildOnce() throws MojoFailureException {
     BuildRequest request = new BuildRequest(configFile.toPath(), fromImage, outputDirectory.toPath(),
         project.getArtifactId(), project.getVersion(), created(), toolSettings());
     BuildEvents events = new MavenBuildEvents(getLog());
@@ -67,6 +80,7 @@ public final class BuildMojo extends AbstractFabricksMojo {
       getLog().info("Built " + result.component() + (result.composed() ? "" : " (up to date)")
           + String.format(Locale.ROOT, " in %.2f s", (System.nanoTime() - start) / 1e9));
       getLog().info("Image digest " + result.manifestDigest());
+      return result;
     } catch (FabricksException e) {
       throw new MojoFailureException(e.getMessage() + hint(), e);
     }

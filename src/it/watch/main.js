@@ -1,0 +1,3 @@
+const fs = require('fs');
+const greeting = fs.readFileSync(__dirname + '/data/greeting.txt', 'utf8').trim();
+console.log(greeting + ' from ' + __filename);
