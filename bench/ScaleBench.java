@@ -19,12 +19,23 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * How the cost of a build grows with the source tree: 10, 1,000 and 10,000 files (up to 100 MB),
- * source layer plus composition plus artifact, against `cp -r` of the same files (the floor), with
- * the peak Java heap of the build. Run by bench/scale; prints medians of interleaved runs.
+ * How the cost of a build grows with the source tree: 10, 1,000 and 10,000 files of 10 KiB (up to
+ * 100 MB) and 10 files of 10 MiB, source layer plus composition plus artifact, against `cp -r` of
+ * the same files (the floor). Memory two ways: the peak heap pools of the build in this JVM
+ * (garbage included), and the least heap a fresh JVM needs for it: builds in child JVMs with
+ * -Xmx of 8, 12, 16, 24, 32, 48, 64, 96 and 128 MiB, the first that succeeds. Run by bench/scale; prints
+ * medians of interleaved runs.
+ *
+ * <p>{@code ScaleBench build <fabricks.toml> <out> <wasm-tools> <cache>} is one build, for the children.
  */
 public final class ScaleBench {
+  private static final int[] HEAP_MIB = {8, 12, 16, 24, 32, 48, 64, 96, 128};
+
   public static void main(String[] args) throws Exception {
+    if (args.length == 5 && args[0].equals("build")) {
+      build(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
+      return;
+    }
     Path runtime = Path.of(args[0]);
     Path wasmTools = Path.of(args[1]);
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -32,11 +43,11 @@ public final class ScaleBench {
     Path layout = work.resolve("runtime-oci");
     new RuntimeImageWriter(new WasmTools(wasmTools, new Version(1, 263, 0), new ProcessRunner(BuildEvents.NONE)))
         .write(new RuntimeImageWriter.Request(runtime, "node:bench", "bench", layout, null));
-    int[][] cases = {{10, 10 * 1024}, {1_000, 10 * 1024}, {10_000, 10 * 1024}};
-    System.out.printf("%-8s %-9s %12s %12s %8s %14s %14s%n", "files", "bytes", "build (s)", "cp -r (s)", "ratio",
-        "peak heap MiB", "largest file");
+    int[][] cases = {{10, 10 * 1024}, {1_000, 10 * 1024}, {10_000, 10 * 1024}, {10, 10 << 20}};
+    System.out.printf("%-8s %-9s %12s %12s %8s %14s %14s %14s%n", "files", "bytes", "build (s)", "cp -r (s)", "ratio",
+        "peak heap MiB", "least -Xmx", "largest file");
     for (int[] c : cases) {
-      Path app = tree(work.resolve("app-" + c[0]), c[0], c[1], layout);
+      Path app = tree(work.resolve("app-" + c[0] + "-" + c[1]), c[0], c[1], layout);
       List<Double> build = new ArrayList<>();
       List<Double> copy = new ArrayList<>();
       long peak = 0;
@@ -48,8 +59,7 @@ public final class ScaleBench {
         System.gc();
         resetPeaks();
         long start = System.nanoTime();
-        new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(app.resolve("fabricks.toml"), null, out, "bench",
-            "1.0.0", Instant.EPOCH, new WasmToolsLocator.Settings(wasmTools, null, null, work.resolve("cache"))));
+        build(app.resolve("fabricks.toml"), out, wasmTools, work.resolve("cache"));
         double buildSeconds = (System.nanoTime() - start) / 1e9;
         long heap = peakHeap();
         start = System.nanoTime();
@@ -66,20 +76,46 @@ public final class ScaleBench {
       }
       double b = median(build);
       double cpm = median(copy);
-      System.out.printf("%-8d %-9s %12.3f %12.3f %7.1fx %14.1f %14s%n", c[0], human((long) c[0] * c[1]), b, cpm, b / cpm,
-          peak / 1048576.0, human(c[1]));
+      String least = leastHeap(app.resolve("fabricks.toml"), work.resolve("out-least"), wasmTools, work.resolve("cache"));
+      System.out.printf("%-8d %-9s %12.3f %12.3f %7.1fx %14.1f %14s %14s%n", c[0], human((long) c[0] * c[1]), b, cpm,
+          b / cpm, peak / 1048576.0, least, human(c[1]));
+      delete(app);
     }
     delete(work);
   }
 
+  private static void build(Path config, Path out, Path wasmTools, Path cache) throws Exception {
+    new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(config, null, out, "bench", "1.0.0", Instant.EPOCH,
+        new WasmToolsLocator.Settings(wasmTools, null, null, cache)));
+  }
+
+  /** The smallest of HEAP_MIB with which a fresh JVM builds the app, e.g. "24 MiB". */
+  private static String leastHeap(Path config, Path out, Path wasmTools, Path cache) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int mib : HEAP_MIB) {
+      delete(out);
+      Process child = new ProcessBuilder(java, "-Xmx" + mib + "m", "-cp", System.getProperty("java.class.path"),
+          System.getProperty("scale.source"), "build", config.toString(), out.toString(), wasmTools.toString(),
+          cache.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (child.waitFor() == 0) {
+        return mib + " MiB";
+      }
+    }
+    return "> " + HEAP_MIB[HEAP_MIB.length - 1] + " MiB";
+  }
+
   private static Path tree(Path root, int files, int size, Path layout) throws Exception {
     Random random = new Random(files);
-    byte[] bytes = new byte[size];
+    byte[] bytes = new byte[Math.min(size, 1 << 16)];
     for (int i = 0; i < files; i++) {
       Path file = root.resolve("pkg" + (i % 100)).resolve("module" + i + ".py");
       Files.createDirectories(file.getParent());
-      random.nextBytes(bytes);
-      Files.write(file, bytes);
+      try (var out = Files.newOutputStream(file)) {
+        for (int written = 0; written < size; written += bytes.length) {
+          random.nextBytes(bytes);
+          out.write(bytes, 0, Math.min(bytes.length, size - written));
+        }
+      }
     }
     Files.writeString(root.resolve("main.js"), "console.log('bench');\n");
     Files.writeString(root.resolve("fabricks.toml"),
