@@ -1,0 +1,2 @@
+const fs = require('fs');
+console.log(fs.readFileSync(__dirname + '/data/greeting.txt', 'utf8').trim());
