@@ -3,6 +3,7 @@ package dev.fabricks.core.testing;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,18 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Starts a registry; with a user name, requests need basic auth with that user and password. */
   public static TestRegistry start(Path dir, String user, String password) throws Exception {
+    return start(dir, user, password, false);
+  }
+
+  /**
+   * Starts a registry that serves HTTPS only, with a self-signed certificate for 127.0.0.1 made by
+   * {@code openssl}: no trust store knows it, so a client that verifies TLS must refuse it.
+   */
+  public static TestRegistry startWithSelfSignedTls(Path dir) throws Exception {
+    return start(dir, null, null, true);
+  }
+
+  private static TestRegistry start(Path dir, String user, String password, boolean tls) throws Exception {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: run scripts/setup (it installs Debian's docker-registry)");
     }
@@ -50,6 +63,18 @@ public final class TestRegistry implements AutoCloseable {
         .append("  delete:\n    enabled: true\n")
         .append("http:\n  addr: 127.0.0.1:").append(port).append("\n")
         .append("  secret: fabricks-test-secret\n");
+    if (tls) {
+      Path cert = dir.resolve("cert.pem");
+      Path key = dir.resolve("key.pem");
+      Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+      String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (openssl.waitFor() != 0) {
+        throw new IllegalStateException("openssl could not make a certificate: " + output);
+      }
+      config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key).append("\n");
+    }
     if (user != null) {
       Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
       String entry = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -64,15 +89,23 @@ public final class TestRegistry implements AutoCloseable {
     Process process = new ProcessBuilder(BINARY, "serve", configFile.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     TestRegistry registry = new TestRegistry(process, port, log);
-    registry.awaitReady();
+    registry.awaitReady(tls);
     return registry;
   }
 
-  private void awaitReady() throws Exception {
+  private void awaitReady(boolean tls) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the registry exited: " + Files.readString(log));
+      }
+      if (tls) { // no client here trusts its certificate: listening is ready enough
+        try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+          return;
+        } catch (IOException notYet) {
+          Thread.sleep(50);
+          continue;
+        }
       }
       try {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
@@ -101,7 +134,7 @@ public final class TestRegistry implements AutoCloseable {
   /** Access-log lines of requests with this method whose URI contains {@code uriPart}. */
   public List<String> requests(String method, String uriPart) throws IOException {
     return log().lines()
-        .filter(l -> l.contains("http.request.method=" + method) && l.contains("http.request.uri=\"") && l.contains(uriPart))
+        .filter(l -> l.contains("http.request.method=" + method) && l.contains("http.request.uri=") && l.contains(uriPart))
         .filter(l -> l.contains("response completed"))
         .toList();
   }
