@@ -112,4 +112,11 @@ projects.each { root ->
 assert components.size() == 1 : "the apps' components differ: " + components
 def logs = projects.collect { new File(it, "build.log").text }
 assert logs.every { it.contains("BUILD SUCCESS") }
+
+// fabricks:watch never returns, so in a reactor of several apps it refuses to start.
+def watch = new ProcessBuilder(mvn, "-B", "fabricks:watch", "-Dmaven.repo.local=" + localRepositoryPath)
+    .directory(projects[0]).redirectErrorStream(true).start()
+def watchLog = watch.inputStream.text
+assert watch.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && watch.exitValue() != 0 : watchLog
+assert watchLog.contains("fabricks:watch watches one app, and this build has 4: app1, app2, app3, app4") : watchLog
 return true

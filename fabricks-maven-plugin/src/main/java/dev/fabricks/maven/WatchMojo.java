@@ -1,11 +1,14 @@
 package dev.fabricks.maven;
 
 import dev.fabricks.core.build.InputSnapshot;
+import java.io.File;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -39,6 +42,13 @@ public final class WatchMojo extends BuildMojo {
     }
     if (interval < 10) {
       throw new MojoExecutionException("-D" + PROPERTY_INTERVAL + "=" + interval + " is too short: use 10 ms or more");
+    }
+    List<String> apps = session == null ? List.of() : session.getProjects().stream()
+        .filter(p -> new File(p.getBasedir(), "fabricks.toml").isFile()).map(MavenProject::getArtifactId).toList();
+    if (apps.size() > 1) {
+      // the goal never returns: the reactor would watch its first app and never reach the others
+      throw new MojoExecutionException("fabricks:watch watches one app, and this build has " + apps.size() + ": "
+          + String.join(", ", apps) + ". Run it in one module: mvn -pl <module> fabricks:watch (or -f <module>/pom.xml)");
     }
     InputSnapshot built = null;
     int done = 0;
