@@ -84,6 +84,9 @@ public final class AppBuilder {
       events.info("inputs unchanged: reusing " + component.getFileName() + " (" + state.componentDigest().shortForm() + ")");
     } else {
       Files.deleteIfExists(stateFile);
+      for (Path output : new Path[] {layer, component}) {
+        AtomicFiles.removeLeftovers(output); // of a build that was killed while writing it
+      }
       long start = System.nanoTime();
       new SourceLayerBuilder(tools).build(tree, work, layer);
       events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");

@@ -124,6 +124,7 @@ public final class BlobCache {
           return new Entry(present.get(), false);
         }
         Path target = blobPath(digest);
+        AtomicFiles.removeLeftovers(target); // of a filler that was killed: the lock is ours now
         Path temp = AtomicFiles.newTempFile(target);
         try {
           fetcher.fetchInto(temp);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,6 +43,27 @@ public final class AtomicFiles {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     return Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+  }
+
+  /**
+   * Deletes the temporary files {@link #newTempFile} made for {@code target} that are still there:
+   * left by a process that was killed before it could move or delete them. Call it only where no
+   * other writer of {@code target} can be at work (under its lock, or in a build's own output).
+   */
+  public static void removeLeftovers(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = "." + target.getFileName() + ".";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, p -> {
+      String name = p.getFileName().toString();
+      return name.startsWith(prefix) && name.endsWith(".tmp");
+    })) {
+      for (Path entry : entries) {
+        Files.deleteIfExists(entry);
+      }
+    }
   }
 
   /** Moves {@code source} over {@code target}, atomically where the file system can. */

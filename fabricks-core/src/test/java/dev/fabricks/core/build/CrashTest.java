@@ -72,9 +72,13 @@ class CrashTest {
     assertEquals(expected, result.manifestDigest(), "the artifact after the crashes is the undisturbed one");
     assertEquals(Digest.of(dir.resolve("reference/crash.wasm")), Digest.of(result.component()));
     try (var blobs = Files.list(result.layout().resolve("blobs/sha256"))) {
-      for (Path blob : blobs.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+      for (Path blob : blobs.toList()) {
         assertEquals(blob.getFileName().toString(), Digest.of(blob).hex(), "every blob holds what its name says");
       }
+    }
+    try (var files = Files.walk(out)) {
+      List<Path> leftovers = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+      assertEquals(List.of(), leftovers, "the killed builds' temporary files are gone");
     }
   }
 }

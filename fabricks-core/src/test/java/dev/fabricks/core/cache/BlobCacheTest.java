@@ -81,6 +81,10 @@ class BlobCacheTest {
     BlobCache.Entry entry = CacheFiller.fill(root, source, fetchLog);
     assertTrue(entry.fetched(), "the next build fetches it again");
     assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(entry.path()));
+    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
+      assertEquals(List.of(entry.path()), files.filter(Files::isRegularFile).toList(),
+          "the killed filler's temporary file is gone too");
+    }
   }
 
   @Test
