@@ -68,7 +68,7 @@ public class BuildMojo extends AbstractFabricksMojo {
   }
 
   /** One build, logged with its wall time. */
-  BuildResult buildOnce() throws MojoFailureException {
+  void buildOnce() throws MojoFailureException {
     BuildRequest request = new BuildRequest(configFile.toPath(), fromImage, outputDirectory.toPath(),
         project.getArtifactId(), project.getVersion(), created(), toolSettings());
     BuildEvents events = new MavenBuildEvents(getLog());
@@ -80,7 +80,6 @@ public class BuildMojo extends AbstractFabricksMojo {
       getLog().info("Built " + result.component() + (result.composed() ? "" : " (up to date)")
           + String.format(Locale.ROOT, " in %.2f s", (System.nanoTime() - start) / 1e9));
       getLog().info("Image digest " + result.manifestDigest());
-      return result;
     } catch (FabricksException e) {
       throw new MojoFailureException(e.getMessage() + hint(), e);
     }
