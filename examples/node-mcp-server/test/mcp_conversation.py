@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Drives a real MCP conversation with the built server, request by request.
 
-Usage: mcp_conversation.py [app.wasm]            (default: target/fabricks/node-mcp-server.wasm)
+Usage: mcp_conversation.py [layout|app.wasm]     (default: target/fabricks/oci)
        mcp_conversation.py --cmd node src/server.js   (the same conversation against plain Node)
 
-The server runs under scripts/run-component.py (wasmtime) as a subprocess. Each
+The server runs under fabricks-host as a subprocess. Each
 step writes one line to its stdin and waits (with a time-out) for the reply on
 stdout, which must be exactly one JSON-RPC message per line. Prints one line
 per check and a final `N passed, M failed`; exits non-zero on any failure.
@@ -97,12 +97,14 @@ def main(argv):
     if argv[:1] == ["--cmd"]:
         cmd = argv[1:]
     else:
-        app = argv[0] if argv else os.path.join(EXAMPLE, "target", "fabricks", "node-mcp-server.wasm")
-        if not os.path.isfile(app):
+        app = argv[0] if argv else os.path.join(EXAMPLE, "target", "fabricks", "oci")
+        if not os.path.exists(app):
             print(f"{app} is missing: run ./mvnw -f examples/node-mcp-server/pom.xml package first")
             print("0 passed, 1 failed")
             return 1
-        cmd = [sys.executable, os.path.join(REPO, "scripts", "run-component.py"), app]
+        sys.path.insert(0, os.path.join(REPO, "scripts"))
+        import fabricks_host
+        cmd = fabricks_host.run_command(app)
     server = Server(cmd)
     timings = {}
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end test: a real MCP conversation with the built component.
 
-Usage: mcp_conversation.py [app.wasm] [--server-cmd]
+Usage: mcp_conversation.py [layout|app.wasm] [--python]
 
-Starts `python3 scripts/run-component.py <app.wasm>` (default:
-target/fabricks/python-mcp-server.wasm next to this folder) and drives it one
+Starts `fabricks-host run <layout>` (default: target/fabricks/oci next to this
+folder) and drives it one
 request at a time: writes a line, waits for the reply line, parses and checks
 it. Ends by closing stdin and expecting exit code 0. `--python` runs
 `python3 server.py` instead, to check the test against plain CPython.
@@ -21,7 +21,6 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLE = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(EXAMPLE))
-RUN_COMPONENT = os.path.join(REPO, "scripts", "run-component.py")
 REPLY_TIMEOUT = float(os.environ.get("MCP_REPLY_TIMEOUT", "120"))  # a cold wasmtime cache compiles for a while
 
 passed = failed = 0
@@ -92,10 +91,12 @@ def main(argv):
         cmd = [sys.executable, "server.py"]
     else:
         args = [a for a in argv if not a.startswith("--")]
-        wasm = os.path.abspath(args[0]) if args else os.path.join(EXAMPLE, "target", "fabricks", "python-mcp-server.wasm")
-        if not os.path.exists(wasm):
-            sys.exit(f"mcp_conversation: {wasm} not found: build it with mvn package first")
-        cmd = [sys.executable, RUN_COMPONENT, wasm]
+        app = os.path.abspath(args[0]) if args else os.path.join(EXAMPLE, "target", "fabricks", "oci")
+        if not os.path.exists(app):
+            sys.exit(f"mcp_conversation: {app} not found: build it with mvn package first")
+        sys.path.insert(0, os.path.join(REPO, "scripts"))
+        import fabricks_host
+        cmd = fabricks_host.run_command(app)
     with open(os.path.join(EXAMPLE, "data", "quotes.json"), encoding="utf-8") as f:
         quotes = json.load(f)
 

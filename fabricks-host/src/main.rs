@@ -1,0 +1,127 @@
+//! `fabricks-host`: runs a Fabricks app with exactly the capabilities its artifact declares.
+
+mod artifact;
+mod cache;
+mod denial;
+mod filesystem;
+mod http;
+mod limits;
+mod link;
+mod lookup;
+mod network;
+mod policy;
+mod prepare;
+mod run;
+mod state;
+mod wasi;
+
+use clap::{Parser, Subcommand};
+use std::net::IpAddr;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "fabricks-host", version, about = "Runs Fabricks apps with exactly the capabilities they declare")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs a stdio app (wasi:cli/run) with this process's stdin, stdout and stderr.
+    Run(RunArgs),
+    /// Prints what an app is granted, and what it is not.
+    Policy {
+        /// target/fabricks/oci, LAYOUT:TAG or a module folder.
+        target: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// target/fabricks/oci (after `mvn package`), LAYOUT:TAG, a module folder, or a .wasm component.
+    target: String,
+    /// Binds a declared [[capabilities.filesystem]] path to a host folder, e.g. --mount /data=./notes.
+    #[arg(long = "mount", value_name = "GUEST=HOST")]
+    mounts: Vec<String>,
+    /// The most memory the app may use, over all its memories.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = limits::parse_size)]
+    memory: u64,
+    /// Stops the app after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// The most the app may write to its private /tmp.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = limits::parse_size)]
+    tmp_size: u64,
+    /// Lets the app listen on this address too, besides loopback (0.0.0.0: any).
+    #[arg(long = "listen-address", value_name = "ADDR")]
+    listen_addresses: Vec<IpAddr>,
+    /// Compiles every time instead of keeping compiled code in the user cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Says on stderr where time went.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Arguments for the app.
+    #[arg(last = true)]
+    args: Vec<String>,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(args) => start(args),
+        Command::Policy { target } => print_policy(&target),
+    };
+    std::process::exit(code);
+}
+
+fn start(args: RunArgs) -> i32 {
+    if args.timeout.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
+        eprintln!("fabricks-host: --timeout must be a positive number of seconds");
+        return run::status::HOST_ERROR;
+    }
+    let opts = prepare::Options {
+        target: args.target,
+        args: args.args,
+        mounts: args.mounts,
+        memory: args.memory,
+        timeout: args.timeout.map(Duration::from_secs_f64),
+        tmp_size: args.tmp_size,
+        listen_addresses: args.listen_addresses,
+        cache: !args.no_cache,
+        verbose: args.verbose,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    match runtime.block_on(run::run(opts)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fabricks-host: {e:#}");
+            run::status::HOST_ERROR
+        }
+    }
+}
+
+fn print_policy(target: &str) -> i32 {
+    match artifact::open(target) {
+        Ok(artifact::App::Layered(app)) => {
+            let p = &app.policy;
+            let list = |v: Vec<String>| if v.is_empty() { "nothing".to_string() } else { v.join(", ") };
+            println!("{} {} on {} (entrypoint {})", app.name, app.version, app.runtime_name, app.entrypoint);
+            println!("env:       {}", list(p.env.clone()));
+            println!("folders:   {}", list(p.mounts.iter().map(|m| format!("{} ({})", m.guest, if m.writable { "rw" } else { "ro" })).collect()));
+            println!("listen:    {}", list(p.listen.iter().map(|l| l.to_string()).collect()));
+            println!("connect:   {}", list(p.connect.iter().map(|c| c.text.clone()).collect()));
+            println!("always:    /app (the app's files, read-only), /tmp (private, empty, removed afterwards), stdio");
+            0
+        }
+        Ok(artifact::App::Component { path }) => {
+            println!("{}: a bare component: nothing is granted beyond stdio and a private /tmp", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("fabricks-host: {e:#}");
+            run::status::HOST_ERROR
+        }
+    }
+}
