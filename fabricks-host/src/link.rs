@@ -39,6 +39,7 @@ pub fn linker(engine: &Engine) -> Result<Linker<HostState>> {
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
     wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
     crate::lookup::add_to_linker(&mut linker)?;
+    crate::fsdenial::add_to_linker(&mut linker)?;
     let mut source = linker.instance(SOURCE_INTERFACE)?;
     source.func_wrap_async("entrypoint", |mut store, (): ()| {
         Box::new(async move { let f = exports(&store)?.entrypoint; f.call_async(&mut store, ()).await })

@@ -4,6 +4,7 @@ mod artifact;
 mod cache;
 mod denial;
 mod filesystem;
+mod fsdenial;
 mod http;
 mod limits;
 mod link;

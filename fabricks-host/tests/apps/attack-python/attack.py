@@ -119,6 +119,8 @@ ACTIONS = {
     "read-ro": lambda: read("/ro/hello.txt").decode().strip(),
     "write-ro": lambda: write("/ro/new.txt"),
     "write-rw": lambda: write("/rw/out.txt"),
+    "remove-ro": lambda: os.remove("/ro/hello.txt"),
+    "mkdir-ro": lambda: os.mkdir("/ro/newdir"),
     "escape-dotdot": lambda: read("/rw/../../../etc/passwd"),
     "escape-dotdot-list": lambda: os.listdir("/rw/../.."),
     "escape-symlink": lambda: read("/rw/link-to-etc/passwd"),
