@@ -241,6 +241,27 @@ function microtask(fn, ...args) {
 
 // --- process -------------------------------------------------------------------
 
+// Every byte of `bytes` into a WASI output stream, as large as the stream permits at a time
+// (check-write), then flushed. blocking-write-and-flush takes at most 4096 bytes a call, and
+// every call leaves its copy of the bytes in the engine's memory until a collection that
+// rarely comes: a GiB written that way took a GiB of memory.
+function writeAll(stream, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const permit = Number(stream.checkWrite());
+    if (permit === 0) {
+      const ready = stream.subscribe();
+      ready.block();
+      ready[Symbol.dispose]?.();
+      continue;
+    }
+    const n = Math.min(permit, bytes.length - offset);
+    stream.write(bytes.subarray(offset, offset + n));
+    offset += n;
+  }
+  stream.blockingFlush();
+}
+
 // Writes go straight to the WASI streams, blocking until flushed, so that
 // output is complete even when the program ends with `process.exit`.
 class Writer extends EventEmitter {
@@ -249,8 +270,7 @@ class Writer extends EventEmitter {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     this._stream ??= this._get();
     const bytes = typeof chunk === 'string' ? (encoding && encoding !== 'utf8' ? Buffer.from(chunk, encoding) : encoder.encode(chunk)) : chunk;
-    // blocking-write-and-flush accepts at most 4096 bytes per call.
-    for (let i = 0; i < bytes.length; i += 4096) this._stream.blockingWriteAndFlush(bytes.subarray(i, i + 4096));
+    writeAll(this._stream, bytes);
     if (cb) microtask(cb, null);
     return true;
   }

@@ -372,6 +372,56 @@ def _flush():
             pass
 
 
+def _whole_writes(fd_write):
+    """os.write for the standard streams: every byte, or an exception (see _reopen_stdio)."""
+    def write(fd, data, /):
+        if fd not in (1, 2):
+            return fd_write(fd, data)
+        view = memoryview(data).cast("B")
+        total = 0
+        while total < len(view):
+            n = fd_write(fd, view[total:total + STDIO_CHUNK])
+            if n <= 0:
+                raise OSError(errno.EIO, f"write to fd {fd} made no progress")
+            total += n
+        return total
+    write.__doc__ = fd_write.__doc__
+    return write
+
+
+STDIO_CHUNK = 1 << 16
+
+
+def _reopen_stdio():
+    """The standard streams as CPython sets them up, which componentize-py's do not do.
+
+    There, sys.stdout and sys.stderr are TextIOWrappers straight over a raw FileIO, and one WASI
+    stream write takes at most 64 KiB: a raw write of more is partial, which TextIOWrapper does
+    not retry, so the rest of a large print() vanished while the program went on. With a
+    BufferedWriter in between (as in `python` itself) every byte is written or an exception is
+    raised; os.write on fds 1 and 2 loops the same way, as a blocking pipe write does natively.
+    Line protocols (JSON-RPC over stdio) must not wait for a full buffer: stdout is line-buffered,
+    stderr writes through.
+    """
+    def reopened(fd, old, reader):
+        raw = io.FileIO(fd, "r" if reader else "w", closefd=False)
+        buffer = io.BufferedReader(raw) if reader else io.BufferedWriter(raw)
+        return io.TextIOWrapper(buffer, encoding=old.encoding or "utf-8", errors=old.errors or "strict",
+                                line_buffering=not reader, write_through=(fd == 2))
+    old_out, old_err = sys.stdout, sys.stderr
+    for stream in (old_out, old_err):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    sys.stdin = sys.__stdin__ = reopened(0, sys.stdin, True)
+    sys.stdout = sys.__stdout__ = reopened(1, old_out, False)
+    sys.stderr = sys.__stderr__ = reopened(2, old_err, False)
+    if not getattr(os.write, "whole_writes", False):
+        os.write = _whole_writes(os.write)
+        os.write.whole_writes = True
+
+
 def main():
     """Runs the entrypoint as __main__; returns the exit status (0 = success)."""
     global LAYER
@@ -379,8 +429,7 @@ def main():
     _install()
     entry = source.entrypoint()
     filename = ROOT + "/" + entry
-    # Line protocols (JSON-RPC over stdio) must not wait for a full buffer.
-    sys.stdout.reconfigure(line_buffering=True)
+    _reopen_stdio()
     sys.argv = [filename] + sys.argv[1:]  # the host's argv[0] is the component's name
     sys.path[:] = [posixpath.dirname(filename)] + [ROOT + "/" + d for d in ("vendor", "site-packages") if d in LAYER.dirs]
     sys.path_importer_cache.clear()
