@@ -24,15 +24,13 @@ time of a build, and `out`, the path of the component it builds). `main` then:
    ratio uses the monolith's median from step 2;
 4. restores the tools file and rebuilds the example and the monolith from it
    (untimed);
-5. time to first MCP reply: `scripts/run-component.py <wasm>` is started, sent
-   `initialize`, and timed until its reply line, for the composed app and the
-   monolithic component, each under both of the runner's compilation caches
-   (FABRICKS_RUN_CACHE=compiled, its default: the serialized, precompiled
-   component is kept and mapped; FABRICKS_RUN_CACHE=wasmtime: wasmtime's own
-   cache, which hashes the component and decompresses the compiled code at
-   each start); the warm-up round fills both caches; every reply is checked
-   (protocolVersion 2025-06-18, a serverInfo, its name when the Bench gives
-   one, exit code 0, no warning of the runner);
+5. time to first MCP reply under fabricks-host (the composed app imports wasi:http/types, which
+   the wasmtime Python package cannot link): `fabricks-host run` is started, sent `initialize`,
+   and timed until its reply line, for the composed app and the monolithic component each as a
+   single .wasm, and for the app's OCI layout (its two layers linked at run time); the warm-up
+   round fills the host's compiled-code cache; every reply is checked (protocolVersion
+   2025-06-18, a serverInfo, its name when the Bench gives one, exit code 0, nothing on stderr
+   from the host);
 6. prints one table: the sizes, medians (min-max) of the times, and the
    ratios monolithic / fabricks.
 
@@ -58,7 +56,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MVNW = os.path.join(ROOT, "mvnw")
-RUN_COMPONENT = os.path.join(ROOT, "scripts", "run-component.py")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import fabricks_host  # noqa: E402
 RUNTIME_TYPE = "application/vnd.fabricks.runtime.v1+wasm"
 MODULE_TYPE = "application/vnd.fabricks.module.v1+wasm"
 WASI_PACKAGES = ("cli", "clocks", "filesystem", "io", "random", "sockets")
@@ -155,7 +154,7 @@ class Bench:
               f"{first_line(['uname', '-srm'])}")
         print(f"tools: {first_line(['java', '-version'])}; {first_line([MVNW, '-v'])}; "
               f"{first_line([wasm_tools, '--version'])}; {monolith_tool}; "
-              f"wasmtime (Python) {importlib.metadata.version('wasmtime')}; Python {sys.version.split()[0]}")
+              f"{first_line([fabricks_host.executable(), '--version'])}; Python {sys.version.split()[0]}")
 
     def oci_layers(self):
         """{media type: size} of the layers of the layout's (only) manifest."""
@@ -248,12 +247,11 @@ class Bench:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
 
-    def first_reply(self, wasm, cache):
-        """Seconds from starting run-component.py (FABRICKS_RUN_CACHE=cache) to the reply line of
-        `initialize`; checks the reply."""
+    def first_reply(self, target):
+        """Seconds from starting `fabricks-host run target` to the reply line of `initialize`;
+        checks the reply."""
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, RUN_COMPONENT, wasm], cwd=self.example,
-                                env=dict(os.environ, FABRICKS_RUN_CACHE=cache), stdin=subprocess.PIPE,
+        proc = subprocess.Popen([fabricks_host.executable(), "run", target], cwd=self.example, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
         lines, errors = queue.Queue(), []
         threading.Thread(target=lambda: lines.put(proc.stdout.readline()), daemon=True).start()
@@ -284,11 +282,11 @@ class Bench:
         server = result.get("serverInfo") or {}
         if (result.get("protocolVersion") != "2025-06-18" or not server or code != 0
                 or (self.server_name is not None and server.get("name") != self.server_name)):
-            self.fail(f"{wasm}: a wrong answer to initialize: {line!r}, exit {code}, stderr {stderr[-2000:]!r}")
-        # A warning of the runner (e.g. "compilation cache unavailable") means the timed start
-        # did not use the cache it is reported under.
-        if "run-component:" in stderr:
-            self.fail(f"{wasm}, FABRICKS_RUN_CACHE={cache}: {stderr[-2000:]!r}")
+            self.fail(f"{target}: a wrong answer to initialize: {line!r}, exit {code}, stderr {stderr[-2000:]!r}")
+        # A line of the host (e.g. "could not keep the compiled component") means the timed start
+        # did not use its cache.
+        if "fabricks-host:" in stderr:
+            self.fail(f"{target}: {stderr[-2000:]!r}")
         return wall
 
     def main(self, make_monolith, required, monolith_tool, monolith_build):
@@ -363,12 +361,11 @@ class Bench:
             if self.oci_layers() != layers:
                 print("note: the restored build's layers differ in size from the ones before the run")
 
-            # The warm-up round runs each component under each cache mode once, filling both caches.
-            print(f"first MCP reply: 1 warm-up + {runs} rounds of 4 starts ...", flush=True)
-            starts = [(wasm, cache) for cache in ("compiled", "wasmtime") for wasm in (self.app_wasm, mono.out)]
-            t_fab_compiled, t_mono_compiled, t_fab_wasmtime, t_mono_wasmtime = interleaved(
-                runs, *(lambda _round, wasm=wasm, cache=cache: self.first_reply(wasm, cache)
-                        for wasm, cache in starts))
+            # The warm-up round runs each once, filling the host's cache.
+            print(f"first MCP reply: 1 warm-up + {runs} rounds of 3 starts ...", flush=True)
+            t_fab_wasm, t_mono, t_fab_layers = interleaved(
+                runs, *(lambda _round, target=target: self.first_reply(target)
+                        for target in (self.app_wasm, mono.out, self.oci)))
             mono_size = os.path.getsize(mono.out)
         finally:
             if not restored:
@@ -399,10 +396,10 @@ class Bench:
              ratio(t_mono_build, t_goal)),
             ("edit one line: `mvn fabricks:watch` rebuilds (edit to `Built` line)", sec(t_watch),
              sec(t_mono_build), ratio(t_mono_build, t_watch)),
-            ("first MCP reply, precompiled (run-component default)", sec(t_fab_compiled), sec(t_mono_compiled),
-             ratio(t_mono_compiled, t_fab_compiled)),
-            ("first MCP reply, wasmtime's cache (FABRICKS_RUN_CACHE=wasmtime)", sec(t_fab_wasmtime),
-             sec(t_mono_wasmtime), ratio(t_mono_wasmtime, t_fab_wasmtime)),
+            ("first MCP reply, fabricks-host, one .wasm each", sec(t_fab_wasm), sec(t_mono),
+             ratio(t_mono, t_fab_wasm)),
+            ("first MCP reply, fabricks-host: the app's layers linked / the monolith", sec(t_fab_layers), sec(t_mono),
+             ratio(t_mono, t_fab_layers)),
         ]
         print()
         print(f"runs: {runs} rounds after a warm-up round, each command once a round, the first one rotating; "

@@ -13,6 +13,7 @@ mod network;
 mod policy;
 mod prepare;
 mod run;
+mod serve;
 mod state;
 mod wasi;
 
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Runs a stdio app (wasi:cli/run) with this process's stdin, stdout and stderr.
     Run(RunArgs),
+    /// Serves an HTTP app (wasi:http/incoming-handler) on its declared listen port.
+    Serve(ServeArgs),
     /// Prints what an app is granted, and what it is not.
     Policy {
         /// target/fabricks/oci, LAYOUT:TAG or a module folder.
@@ -40,6 +43,34 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Stops the app after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Arguments for the app.
+    #[arg(last = true)]
+    args: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The port to serve on: one of the app's declared listen ports (default: the first).
+    #[arg(long)]
+    port: Option<u16>,
+    /// The address to serve on (0.0.0.0: every interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    address: IpAddr,
+    /// A new instance for every request: nothing of one request reaches the next (slower).
+    #[arg(long)]
+    isolate_requests: bool,
+}
+
+/// What `run` and `serve` share.
+#[derive(clap::Args)]
+struct CommonArgs {
     /// target/fabricks/oci (after `mvn package`), LAYOUT:TAG, a module folder, or a .wasm component.
     target: String,
     /// Binds a declared [[capabilities.filesystem]] path to a host folder, e.g. --mount /data=./notes.
@@ -48,30 +79,45 @@ struct RunArgs {
     /// The most memory the app may use, over all its memories.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = limits::parse_size)]
     memory: u64,
-    /// Stops the app after this many seconds.
-    #[arg(long, value_name = "SECONDS")]
-    timeout: Option<f64>,
     /// The most the app may write to its private /tmp.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = limits::parse_size)]
     tmp_size: u64,
     /// Lets the app listen on this address too, besides loopback (0.0.0.0: any).
     #[arg(long = "listen-address", value_name = "ADDR")]
     listen_addresses: Vec<IpAddr>,
+    /// Grants a host variable to a bare .wasm component (an app's artifact decides its own).
+    #[arg(long = "env", value_name = "NAME")]
+    env: Vec<String>,
     /// Compiles every time instead of keeping compiled code in the user cache.
     #[arg(long)]
     no_cache: bool,
     /// Says on stderr where time went.
     #[arg(short, long)]
     verbose: bool,
-    /// Arguments for the app.
-    #[arg(last = true)]
-    args: Vec<String>,
+}
+
+impl CommonArgs {
+    fn options(self, args: Vec<String>, timeout: Option<Duration>) -> prepare::Options {
+        prepare::Options {
+            target: self.target,
+            args,
+            mounts: self.mounts,
+            memory: self.memory,
+            timeout,
+            tmp_size: self.tmp_size,
+            listen_addresses: self.listen_addresses,
+            cache: !self.no_cache,
+            verbose: self.verbose,
+            env: self.env,
+        }
+    }
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(args) => start(args),
+        Command::Serve(args) => start_serving(args),
         Command::Policy { target } => print_policy(&target),
     };
     std::process::exit(code);
@@ -82,19 +128,22 @@ fn start(args: RunArgs) -> i32 {
         eprintln!("fabricks-host: --timeout must be a positive number of seconds");
         return run::status::HOST_ERROR;
     }
-    let opts = prepare::Options {
-        target: args.target,
-        args: args.args,
-        mounts: args.mounts,
-        memory: args.memory,
-        timeout: args.timeout.map(Duration::from_secs_f64),
-        tmp_size: args.tmp_size,
-        listen_addresses: args.listen_addresses,
-        cache: !args.no_cache,
-        verbose: args.verbose,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
-    match runtime.block_on(run::run(opts)) {
+    let opts = args.common.options(args.args, args.timeout.map(Duration::from_secs_f64));
+    finish(tokio_runtime().block_on(run::run(opts)))
+}
+
+fn start_serving(args: ServeArgs) -> i32 {
+    let serve = serve::ServeOptions { port: args.port, address: args.address, isolate: args.isolate_requests };
+    let opts = args.common.options(vec![], None);
+    finish(tokio_runtime().block_on(serve::serve(opts, serve)))
+}
+
+fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
+}
+
+fn finish(result: wasmtime::Result<i32>) -> i32 {
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("fabricks-host: {e:#}");

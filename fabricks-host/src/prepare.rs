@@ -10,7 +10,7 @@ use crate::network::NetGuard;
 use crate::policy::Policy;
 use crate::state::HostState;
 use wasmtime::error::Context;
-use wasmtime::Result;
+use wasmtime::{Result, bail};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,6 +30,8 @@ pub struct Options {
     pub listen_addresses: Vec<IpAddr>,
     pub cache: bool,
     pub verbose: bool,
+    /// Variables granted to a bare component (which carries no policy of its own).
+    pub env: Vec<String>,
 }
 
 pub struct Prepared {
@@ -61,9 +63,13 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
                 eprintln!("fabricks-host: {} is a bare component: nothing is granted (run target/fabricks/oci for the app's capabilities)", path.display());
             }
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (Policy::default(), component, None, name, None)
+            (Policy { env: opts.env.clone(), ..Policy::default() }, component, None, name, None)
         }
         App::Layered(app) => {
+            if let Some(name) = opts.env.first() {
+                bail!("--env {name}: an app's environment is what its artifact declares; grant it with \
+                       [capabilities] env = [\"{name}\"] in fabricks.toml and build again");
+            }
             let runtime = load_layer(&engine, &cache, &app.runtime, opts, &format!("runtime {}", app.runtime_name))?;
             let module = load_layer(&engine, &cache, &app.module, opts, "source layer")?;
             let files = (app.module.digest.clone(), module.clone());
@@ -136,6 +142,9 @@ impl Prepared {
         let wasi = crate::wasi::context(&self.policy, &self.net, &self.preopens, &argv)?;
         let mut store = Store::new(&self.engine, HostState::new(wasi, self.net.clone(), memory));
         store.limiter(|state| &mut state.limits);
+        // Busy guests give way to the executor every tick (run replaces this with its own checks).
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_async_yield_and_update(1);
         Ok(store)
     }
 

@@ -78,6 +78,7 @@ try:
 except ImportError:  # componentize-py 0.17 and older (CPython 3.12)
     from wit_world.types import Err
 from wit_world import exports
+import fabricks_http
 from wit_world.imports import source
 
 ROOT = "/app"
@@ -422,8 +423,9 @@ def _reopen_stdio():
         os.write.whole_writes = True
 
 
-def main():
-    """Runs the entrypoint as __main__; returns the exit status (0 = success)."""
+def _prepare():
+    """What every start does, for `run` and for HTTP: the layer, the patches, the streams, sys.path.
+    Returns the entrypoint (relative) and its file name."""
     global LAYER
     LAYER = Layer()
     _install()
@@ -433,6 +435,12 @@ def main():
     sys.argv = [filename] + sys.argv[1:]  # the host's argv[0] is the component's name
     sys.path[:] = [posixpath.dirname(filename)] + [ROOT + "/" + d for d in ("vendor", "site-packages") if d in LAYER.dirs]
     sys.path_importer_cache.clear()
+    return entry, filename
+
+
+def main():
+    """Runs the entrypoint as __main__; returns the exit status (0 = success)."""
+    entry, filename = _prepare()
 
     main_module = types.ModuleType("__main__")
     main_module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
@@ -466,6 +474,41 @@ def main():
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
     return status
+
+
+_HTTP_APP = None  # (the WSGI application, or the error that prevents it), once per instance
+
+
+def _http_app():
+    """The entrypoint loaded as a module under its own name, and its WSGI application."""
+    global _HTTP_APP
+    if _HTTP_APP is None:
+        try:
+            entry, filename = _prepare()
+            if entry not in LAYER.files:
+                raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
+            name = posixpath.splitext(posixpath.basename(entry))[0]
+            module = types.ModuleType(name)
+            module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
+                                   __loader__=LayerLoader(name, entry, False), __cached__=None)
+            sys.modules[name] = module
+            exec(compile_file(entry), module.__dict__)
+            _HTTP_APP = (fabricks_http.find_app(module, entry), None)
+        except BaseException as e:
+            _print_exception(e)
+            _HTTP_APP = (None, e)
+    return _HTTP_APP
+
+
+class IncomingHandler(exports.IncomingHandler):
+    def handle(self, request, response_out):
+        app, error = _http_app()
+        if app is None:
+            response = fabricks_http.Response(response_out)
+            response.fail("500 Internal Server Error", f"the app did not start: {type(error).__name__}: {error}\n")
+            return
+        fabricks_http.serve(app, request, response_out)
+        _flush()
 
 
 class Run(exports.Run):
