@@ -44,6 +44,10 @@ pub struct Prepared {
     /// Mounts, `/app` and `/tmp` (a private folder removed when this is dropped).
     pub preopens: Vec<Preopen>,
     pub argv0: String,
+    /// A bare component: its grants come from the command line, not from an artifact.
+    pub bare: bool,
+    /// The runtime's name and version from the artifact, e.g. `node:0.1.0`.
+    pub runtime_name: Option<String>,
     pub tmp: tempfile::TempDir,
     _app_dir: Option<tempfile::TempDir>,
 }
@@ -54,6 +58,7 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
     crate::limits::start_ticker(&engine);
     let cache_root = if opts.cache { CompiledCache::default_dir() } else { None };
     let cache = CompiledCache::new(&engine, cache_root.clone());
+    let mut runtime_name = None;
     let (policy, runtime, module, argv0, app_files) = match app {
         App::Component { path } => {
             let digest = format!("sha256:{}", artifact::sha256_hex(&std::fs::read(&path)?));
@@ -73,6 +78,7 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
             let runtime = load_layer(&engine, &cache, &app.runtime, opts, &format!("runtime {}", app.runtime_name))?;
             let module = load_layer(&engine, &cache, &app.module, opts, "source layer")?;
             let files = (app.module.digest.clone(), module.clone());
+            runtime_name = Some(app.runtime_name.clone());
             (app.policy, runtime, Some(module), app.name, Some(files))
         }
     };
@@ -102,7 +108,8 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
     }
     let tmp = tempfile::Builder::new().prefix("fabricks-tmp-").tempdir().context("could not make the private /tmp")?;
     preopens.push(Preopen { host: tmp.path().to_path_buf(), guest: TMP_DIR.into(), writable: true });
-    Ok(Prepared { engine, linker, runtime, module, policy, net, preopens, argv0, tmp, _app_dir: app_dir_temp })
+    let bare = module.is_none();
+    Ok(Prepared { engine, linker, runtime, module, policy, net, preopens, argv0, bare, runtime_name, tmp, _app_dir: app_dir_temp })
 }
 
 fn load_layer(engine: &Engine, cache: &CompiledCache, blob: &Blob, opts: &Options, what: &str) -> Result<Component> {

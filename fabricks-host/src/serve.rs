@@ -32,20 +32,29 @@ type Job = (hyper::Request<hyper::body::Incoming>, Responder);
 pub async fn serve(opts: Options, serve: ServeOptions) -> Result<i32> {
     let prepared = Arc::new(prepare::prepare(&opts).await?);
     let port = match serve.port {
-        Some(p) if prepared.policy.listen.contains(&p) => p,
+        // A bare component carries no policy: the port given is its grant.
+        Some(p) if prepared.bare || prepared.policy.listen.contains(&p) => p,
         Some(p) => bail!("port {p} is not declared: grant it with [capabilities.network] listen = [{p}] in fabricks.toml"),
+        None if prepared.bare => bail!("a bare component declares no port: name one with --port"),
         None => *prepared.policy.listen.first().context(
             "the app declares no port to serve on: add [capabilities.network] listen = [8080] to fabricks.toml")?,
     };
     let pre = ProxyPre::new(prepared.linker.instantiate_pre(&prepared.runtime)?)
         .context("the app does not export wasi:http/incoming-handler: it is not an HTTP app (start a stdio app with `run`)")?;
+    // componentize-js 0.23's engine answers one fetch event per instance (a second one finds the
+    // first's event and request): apps on the JavaScript runtime get a new instance per request.
+    let one_shot = prepared.runtime_name.as_deref().is_some_and(|n| n.starts_with("node:"));
+    if one_shot && !serve.isolate {
+        eprintln!("fabricks-host: note: the JavaScript runtime serves one request per instance: every request gets a new instance");
+    }
+    let isolate = serve.isolate || one_shot;
     let addr = SocketAddr::new(serve.address, port);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
     eprintln!("fabricks-host: serving http://{addr}/ ({}); Ctrl-C stops",
-        if serve.isolate { "a new instance per request" } else { "one instance, requests in turn" });
+        if isolate { "a new instance per request" } else { "one instance, requests in turn" });
 
     let (jobs, queue) = mpsc::channel::<Job>(64);
-    let worker = tokio::spawn(work(prepared.clone(), pre, queue, serve.isolate, opts.memory));
+    let worker = tokio::spawn(work(prepared.clone(), pre, queue, isolate, opts.memory));
     let mut connections = tokio::task::JoinSet::new();
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);

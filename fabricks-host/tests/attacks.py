@@ -125,9 +125,7 @@ def cases(rw):
         case(py, "listen-granted", "OK listening on 127.0.0.1:39170"),
         case(py, "dns-ungranted", "DENIED", denial="denied: look up the name `example.com`"),
         case(js, "net", "DENIED"),
-        # The JavaScript runtime is built without wasi:http: fetch() traps inside the engine, and
-        # the host reports it and lives on.
-        case(js, "fetch-ungranted", None, exit_code=134, denial="the app trapped"),
+        case(js, "fetch-ungranted", "DENIED", denial="denied: HTTP request to http://127.0.0.1:39172; grant it with " + connect_key),
         # Limits
         case(py, "memory", None, exit_code=125, host_args=["--memory", "256M"], denial="more than its memory limit of 256 MiB"),
         case(js, "memory", None, exit_code=125, host_args=["--memory", "256M"], denial="more than its memory limit of 256 MiB"),

@@ -46,6 +46,7 @@ import { getStderr } from 'wasi:cli/stderr@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { transform } from './lib/esm.js';
+import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
   readline, readlinePromises, iterateStream, hooks,
@@ -510,11 +511,12 @@ const builtins = {
   fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: { Buffer, constants: {} },
   util, readline, 'readline/promises': readlinePromises, os, string_decoder: { StringDecoder }, assert,
   'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
+  http: httpModule,
   process: null, // set in run()
   module: null,  // set below
 };
 const builtinModules = Object.keys(builtins);
-const unsupported = new Set(['child_process', 'cluster', 'crypto', 'dgram', 'dns', 'http', 'http2', 'https', 'inspector',
+const unsupported = new Set(['child_process', 'cluster', 'crypto', 'dgram', 'dns', 'http2', 'https', 'inspector',
   'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'tty', 'v8', 'vm', 'worker_threads', 'zlib', 'async_hooks', 'diagnostics_channel']);
 
 function notFound(request, fromDir, extra = '') {
@@ -903,25 +905,79 @@ async function eventLoop() {
   }
 }
 
+// --- starting the program --------------------------------------------------------
+
+// Sets up `process` and loads the entrypoint: the module record (its exports, and the promise
+// of a top-level await).
+function startProgram() {
+  const main = entrypoint();
+  process = makeProcess(ROOT + '/' + main);
+  globalThis.process = process;
+  builtins.process = process;
+  const rel = layerPath(ROOT + '/' + main);
+  if (!isFile(rel)) throw new Error(`entrypoint '${main}' is not in the source layer`);
+  const t0 = nowMs();
+  const record = load(rel);
+  if (process.env.FABRICKS_NODE_TRACE) {
+    log(`fabricks: loaded ${stats.modules} modules (${stats.bytes} chars) in ${(nowMs() - t0).toFixed(1)} ms, ` +
+      `ESM transform ${stats.transformMs.toFixed(1)} ms`);
+  }
+  return record;
+}
+
+// --- wasi:http/incoming-handler: the engine's fetch event ----------------------------
+//
+// An HTTP app is the entrypoint's `export default { fetch(request) }` (or module.exports.fetch),
+// its own `addEventListener('fetch', …)`, or a Node `http.createServer(…).listen(…)`, tried in
+// that order. The program is loaded on the first request, once per instance.
+
+const userFetchListeners = [];
+const nativeAddEventListener = globalThis.addEventListener.bind(globalThis);
+globalThis.addEventListener = (type, listener, options) => {
+  if (type === 'fetch') userFetchListeners.push(listener);
+  else nativeAddEventListener(type, listener, options);
+};
+let httpProgram = null;
+
+async function serveFetch(request) {
+  try {
+    httpProgram ??= (async () => {
+      const record = startProgram();
+      if (record.async) await record.promise;
+      return record;
+    })();
+    const record = await httpProgram;
+    const exported = record.exports?.default ?? record.exports;
+    if (exported && typeof exported.fetch === 'function') return await exported.fetch(request);
+    if (userFetchListeners.length) {
+      return await new Promise((resolve, reject) => {
+        let answered = false;
+        const event = {
+          type: 'fetch', request,
+          respondWith(response) { answered = true; Promise.resolve(response).then(resolve, reject); },
+          waitUntil() {},
+        };
+        for (const listener of userFetchListeners) listener(event);
+        if (!answered) reject(new Error("no 'fetch' listener called event.respondWith()"));
+      });
+    }
+    if (httpListening.server) return await serveNode(httpListening.server, request);
+    return new Response(`${entrypoint()} serves no HTTP: export default { fetch(request) { … } }, ` +
+      "call addEventListener('fetch', …), or http.createServer(…).listen(…)\n", { status: 500 });
+  } catch (e) {
+    log(formatStack(e));
+    return new Response('500 Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain' } });
+  }
+}
+nativeAddEventListener('fetch', (event) => event.respondWith(serveFetch(event.request)));
+
 // --- wasi:cli/run ------------------------------------------------------------------
 
 export const run = {
   async run() {
-    const main = entrypoint();
-    process = makeProcess(ROOT + '/' + main);
-    globalThis.process = process;
-    builtins.process = process;
-    const trace = process.env.FABRICKS_NODE_TRACE;
     let tlaSettled = true;
     try {
-      const rel = layerPath(ROOT + '/' + main);
-      if (!isFile(rel)) throw new Error(`entrypoint '${main}' is not in the source layer`);
-      const t0 = nowMs();
-      const record = load(rel);
-      if (trace) {
-        log(`fabricks: loaded ${stats.modules} modules (${stats.bytes} chars) in ${(nowMs() - t0).toFixed(1)} ms, ` +
-          `ESM transform ${stats.transformMs.toFixed(1)} ms`);
-      }
+      const record = startProgram();
       if (record.async) {
         tlaSettled = false;
         record.promise.then(() => { tlaSettled = true; }, (e) => unhandled(e, record.promise));
