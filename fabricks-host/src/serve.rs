@@ -104,32 +104,54 @@ fn plain(status: u16, text: &str) -> hyper::Response<HyperOutgoingBody> {
         .expect("a valid response")
 }
 
-/// Runs the requests, one at a time, on one instance (or a new one each when isolating).
+/// Runs the requests: one after another on one instance, or, when isolating, each on a new
+/// instance of its own, concurrently.
 async fn work(prepared: Arc<Prepared>, pre: ProxyPre<HostState>, mut queue: mpsc::Receiver<Job>, isolate: bool, memory: u64) {
     let mut current: Option<(Store<HostState>, Proxy)> = None;
     while let Some((request, responder)) = queue.recv().await {
-        if current.is_none() || isolate {
+        if isolate {
+            let (prepared, pre) = (prepared.clone(), pre.clone());
+            tokio::spawn(async move {
+                match instance(&prepared, &pre, memory).await {
+                    Ok((mut store, proxy)) => {
+                        if let Err(e) = handle(&mut store, &proxy, request, responder).await {
+                            report_failure(&store, &e, false);
+                        }
+                    }
+                    Err(e) => not_started(&e, responder),
+                }
+            });
+            continue;
+        }
+        if current.is_none() {
             match instance(&prepared, &pre, memory).await {
                 Ok(fresh) => current = Some(fresh),
                 Err(e) => {
-                    eprintln!("fabricks-host: the app did not start: {e:?}");
-                    let _ = responder.send(Err(ErrorCode::InternalError(Some("the app did not start".into()))));
+                    not_started(&e, responder);
                     continue;
                 }
             }
         }
         let (store, proxy) = current.as_mut().expect("an instance");
-        let outcome = handle(store, proxy, request, responder).await;
-        if let Err(e) = outcome {
-            // The responder was dropped with the failed call: the client gets 500.
-            let memory_hit = store.data().limits.exceeded.load(std::sync::atomic::Ordering::SeqCst);
-            if memory_hit {
-                eprintln!("fabricks-host: the request asked for more than the memory limit; a new instance serves the next one");
-            } else {
-                eprintln!("fabricks-host: the app trapped: {e:?}; a new instance serves the next request");
-            }
+        if let Err(e) = handle(store, proxy, request, responder).await {
+            // The responder went with the failed call: the client gets 500.
+            report_failure(store, &e, true);
             current = None;
         }
+    }
+}
+
+fn not_started(e: &wasmtime::Error, responder: Responder) {
+    eprintln!("fabricks-host: the app did not start: {e:?}");
+    let _ = responder.send(Err(ErrorCode::InternalError(Some("the app did not start".into()))));
+}
+
+fn report_failure(store: &Store<HostState>, e: &wasmtime::Error, reused: bool) {
+    let next = if reused { "; a new instance serves the next request" } else { "" };
+    if store.data().limits.exceeded.load(std::sync::atomic::Ordering::SeqCst) {
+        eprintln!("fabricks-host: the request asked for more than the memory limit (--memory){next}");
+    } else {
+        eprintln!("fabricks-host: the app trapped: {e:?}{next}");
     }
 }
 
