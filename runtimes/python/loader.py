@@ -59,6 +59,93 @@ def _preimport():
 
 _preimport()
 
+
+def _patch_for_wasi():
+    """Where CPython's library assumes an OS that WASI is not, as `python` behaves on Linux.
+
+    - asyncio's event loop makes a self-pipe with socket.socketpair(), which on WASI listens on
+      a loopback port (denied, and pointless: its only use is waking the loop from signal handlers
+      and other threads, and WASI has neither). The loop runs without one.
+    - WASI reports the standard streams with no file type (st_mode 0); os.fstat calls them pipes,
+      which is what they are under a host, so that asyncio's pipe transports (reading stdin
+      through asyncio streams) accept them; os.set_blocking on them is accepted (see below).
+    - time.process_time(), os.get_terminal_size, asyncio.current_task in 3.12 (see below).
+    """
+    import asyncio.selector_events as selector_events
+    import stat
+
+    def make_self_pipe(self):
+        self._ssock = self._csock = None
+
+    def close_self_pipe(self):
+        self._ssock = self._csock = None
+
+    def write_to_self(self):
+        pass
+
+    selector_events.BaseSelectorEventLoop._make_self_pipe = make_self_pipe
+    selector_events.BaseSelectorEventLoop._close_self_pipe = close_self_pipe
+    selector_events.BaseSelectorEventLoop._write_to_self = write_to_self
+
+    wasi_fstat = os.fstat
+
+    def fstat(fd):
+        st = wasi_fstat(fd)
+        if fd in (0, 1, 2) and stat.S_IFMT(st.st_mode) == 0:
+            extra = {name: getattr(st, name) for name in ("st_atime", "st_mtime", "st_ctime",
+                                                          "st_atime_ns", "st_mtime_ns", "st_ctime_ns")
+                     if hasattr(st, name)}
+            st = os.stat_result((st.st_mode | stat.S_IFIFO,) + tuple(st)[1:10], extra)
+        return st
+    fstat.__doc__ = wasi_fstat.__doc__
+    os.fstat = fstat
+
+    # The standard streams cannot be made non-blocking (EINVAL; EBADF in 3.12). The loop reads them only when
+    # select() says they are ready, and then a blocking read returns what is there, as a
+    # non-blocking one would: accepting the request keeps asyncio's pipe transports working.
+    wasi_set_blocking = os.set_blocking
+
+    def set_blocking(fd, blocking):
+        try:
+            wasi_set_blocking(fd, blocking)
+        except OSError as e:
+            if fd not in (0, 1, 2) or e.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
+                raise
+    set_blocking.__doc__ = wasi_set_blocking.__doc__
+    os.set_blocking = set_blocking
+
+    # WASI has no CPU clock: wasi-libc counts process time from its own start, which happened
+    # while the runtime was snapshotted at build time, so time.process_time() came out negative.
+    # Process and thread time count from this run's start instead (one thread, so they agree).
+    import time
+    start_ns = time.monotonic_ns()
+
+    def process_time_ns():
+        return time.monotonic_ns() - start_ns
+
+    def process_time():
+        return process_time_ns() / 1e9
+
+    time.process_time, time.process_time_ns = process_time, process_time_ns
+    time.thread_time, time.thread_time_ns = process_time, process_time_ns
+
+    # CPython 3.14's WASI build has no os.get_terminal_size: like `python` with stdout on a pipe,
+    # it raises OSError (ENOTTY), and shutil.get_terminal_size falls back as usual.
+    if not hasattr(os, "get_terminal_size"):
+        def get_terminal_size(fd=1, /):
+            raise OSError(errno.ENOTTY, "Inappropriate ioctl for device")
+        os.get_terminal_size = get_terminal_size
+
+    # In the 3.12 snapshot, tasks run as the C _asyncio.Task (which records the running task in
+    # C) while asyncio.current_task stayed the pure-Python one (which looks elsewhere), so
+    # current_task() was None inside a task and asyncio.timeout/wait_for failed. Use the C one.
+    import asyncio
+    import asyncio.tasks as tasks
+    c_asyncio = sys.modules.get("_asyncio")
+    c_current = getattr(c_asyncio, "current_task", None)
+    if c_current is not None and asyncio.Task is getattr(c_asyncio, "Task", None) and tasks.current_task is not c_current:
+        asyncio.current_task = tasks.current_task = c_current
+
 import builtins
 import errno
 import importlib.abc
@@ -429,6 +516,7 @@ def _prepare():
     global LAYER
     LAYER = Layer()
     _install()
+    _patch_for_wasi()
     entry = source.entrypoint()
     filename = ROOT + "/" + entry
     _reopen_stdio()
