@@ -40,7 +40,6 @@ tools file is restored at the end, also on failure, Ctrl-C, SIGTERM or SIGHUP,
 and the example is then rebuilt from it.
 """
 import hashlib
-import importlib.metadata
 import itertools
 import json
 import os
