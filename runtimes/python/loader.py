@@ -1,4 +1,4 @@
-"""Fabricks Python runtime: runs the source layer's entrypoint like `python main.py`.
+"""Fabricks Python runtime: runs the source layer's entrypoint like `cd /app && python main.py`.
 
 componentize-py snapshots this module after running its top level at build
 time. The CPython standard library exists only then: at run time `import x`
@@ -6,11 +6,16 @@ works only for modules already in `sys.modules`. So the top level imports as
 much of the standard library as it can, and everything that touches the source
 layer (a trapping stub while snapshotting) happens inside `Run.run()`.
 
-At run time the program sees its files under /app (the working directory):
-modules are served by a `sys.meta_path` finder over the layer, and `open()`,
-`io.open`, `os.stat`, `os.listdir` and `importlib.resources` read the layer's
-files. /app is read-only; other paths go to the host's WASI filesystem, which
-grants nothing unless the host preopens directories.
+At run time the program sees its files under /app (the working directory), in one of two ways:
+- the host preopens /app as a read-only folder holding the layer's files (fabricks-host does):
+  then nothing is patched. CPython's own path finders import from it and every file API,
+  C-level ones included (os.open, io.FileIO, sqlite3, os.scandir), reads real files;
+- under a plain WASI host without /app, the layer is served through `fabricks:app/source`:
+  modules by a `sys.meta_path` finder, and `open()`, `io.open`, `os.stat`, `os.listdir` and
+  `importlib.resources` read the layer's files; APIs below those (os.open, os.scandir, sqlite3)
+  see no /app.
+/app is read-only either way; other paths go to the host's WASI filesystem, which grants
+nothing unless the host preopens directories.
 """
 import sys
 
@@ -57,6 +62,8 @@ def _preimport():
             walk(name)
 
 
+import fabricks_stubs  # noqa: E402  (ssl, pwd, grp, termios: before the standard library needs them)
+fabricks_stubs.install()
 _preimport()
 
 
@@ -170,6 +177,69 @@ from wit_world.imports import source
 
 ROOT = "/app"
 
+
+# --- the standard library's sources ----------------------------------------------
+
+
+def _stdlib_sources():
+    """The sources of the standard library modules imported above, deflated into one zip.
+
+    The runtime carries the standard library compiled, not as files: inspect.getsource, source
+    lines in tracebacks and programs that read a module's file as text need the text. Kept in
+    the snapshot (a few MiB, read only when asked for); served to linecache and, for reading,
+    to open() and io.open_code() at the modules' own file names. Frozen modules (os, codecs, ...)
+    are named under sys._stdlib_dir, the others under the folder the build reads them from.
+    A CPython without zlib (componentize-py 0.17's 3.12) carries none: stored, they would add
+    more than half the runtime's size.
+    """
+    import json
+    import zipfile
+    roots = tuple(dict.fromkeys((os.path.dirname(os.__file__) + "/",
+                                 os.path.dirname(os.path.dirname(json.__file__)) + "/")))
+    if "zlib" not in sys.modules:
+        return roots, b""
+    build_root = roots[-1]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        names = {}
+        for module in list(sys.modules.values()):
+            rel = _stdlib_relative(getattr(module, "__file__", None), roots)
+            if rel is not None and rel.endswith(".py"):
+                names[rel] = build_root + rel
+        for rel in sorted(names):
+            archive.write(names[rel], rel)
+    return roots, buffer.getvalue()
+
+
+def _stdlib_relative(path, roots):
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if isinstance(path, str):
+        for root in roots:
+            if path.startswith(root):
+                return posixpath.normpath(path[len(root):])
+    return None
+
+
+STDLIB_ROOTS, STDLIB_SOURCES = _stdlib_sources()
+_stdlib_archive = None
+
+
+def stdlib_source(path):
+    """The bytes of a standard library file by its name (str or bytes), or None."""
+    global _stdlib_archive
+    rel = _stdlib_relative(path, STDLIB_ROOTS)
+    if rel is None or not STDLIB_SOURCES:
+        return None
+    if _stdlib_archive is None:
+        import zipfile
+        _stdlib_archive = zipfile.ZipFile(io.BytesIO(STDLIB_SOURCES))
+    try:
+        return _stdlib_archive.read(rel)
+    except KeyError:
+        return None
+
+
 # --- the source layer ----------------------------------------------------------
 
 
@@ -226,6 +296,8 @@ def layer_path(p):
 # --- files: open(), os.stat(), os.listdir() under /app ---------------------------
 
 _real_open = io.open
+_real_open_code = io.open_code
+_real_updatecache = linecache.updatecache
 _real_stat = os.stat
 _real_lstat = os.lstat
 _real_listdir = os.listdir
@@ -238,10 +310,48 @@ def _getcwd():
     return ROOT if cwd == "/" else cwd
 
 
+def _read_only_file(data, name, mode, encoding, errors, newline):
+    raw = io.BytesIO(data)
+    raw.name = name
+    if "b" in mode:
+        return raw
+    return io.TextIOWrapper(raw, encoding or "utf-8", errors, newline)
+
+
+def _stdlib_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
+    """open() that also reads the standard library's sources (see _stdlib_sources)."""
+    if not isinstance(file, int) and not any(c in mode for c in "wax+"):
+        try:
+            data = stdlib_source(os.fspath(file))
+        except TypeError:
+            data = None
+        if data is not None:
+            return _read_only_file(data, file, mode, encoding, errors, newline)
+    return _real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+
+
+def _open_code(path):
+    data = stdlib_source(path)
+    return _real_open_code(path) if data is None else _read_only_file(data, path, "rb", None, None, None)
+
+
+def _updatecache(filename, module_globals=None):
+    lines = _real_updatecache(filename, module_globals)
+    data = None if lines else stdlib_source(filename)
+    if data is None:
+        return lines
+    text = importlib.util.decode_source(data)
+    lines = text.splitlines(True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    linecache.cache[filename] = (len(text), None, lines, filename)
+    return lines
+
+
 def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
     rel = layer_path(file) if LAYER is not None else None
     if rel is None:
-        return _real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+        return _stdlib_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
     path = ROOT + ("/" + rel if rel else "")
     if any(c in mode for c in "wax+"):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
@@ -249,11 +359,7 @@ def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     if rel not in LAYER.files:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
-    raw = io.BytesIO(LAYER.read(rel))
-    raw.name = path
-    if "b" in mode:
-        return raw
-    return io.TextIOWrapper(raw, encoding or "utf-8", errors, newline)
+    return _read_only_file(LAYER.read(rel), path, mode, encoding, errors, newline)
 
 
 def _stat_result(rel):
@@ -413,6 +519,12 @@ class LayerFinder(importlib.abc.MetaPathFinder):
         pass
 
 
+def _install_stdlib_sources():
+    builtins.open = io.open = _stdlib_open
+    io.open_code = _open_code
+    linecache.updatecache = _updatecache
+
+
 def _install():
     builtins.open = io.open = _open
     os.stat, os.lstat, os.listdir, os.getcwd = _stat, _lstat, _listdir, _getcwd
@@ -510,20 +622,57 @@ def _reopen_stdio():
         os.write.whole_writes = True
 
 
+def _host_app_dir():
+    """True when the host preopens /app with the app's files (see the module's docstring)."""
+    try:
+        return stat_module.S_ISDIR(_real_stat(ROOT).st_mode)
+    except OSError:
+        return False
+
+
 def _prepare():
-    """What every start does, for `run` and for HTTP: the layer, the patches, the streams, sys.path.
+    """What every start does, for `run` and for HTTP: /app, the patches, the streams, sys.path.
     Returns the entrypoint (relative) and its file name."""
     global LAYER
-    LAYER = Layer()
-    _install()
-    _patch_for_wasi()
     entry = source.entrypoint()
     filename = ROOT + "/" + entry
+    if _host_app_dir():
+        os.chdir(ROOT)
+        # /app is read-only: no __pycache__ writes to attempt on every import.
+        sys.dont_write_bytecode = True
+        folders = [d for d in ("vendor", "site-packages") if os.path.isdir(ROOT + "/" + d)]
+        _install_stdlib_sources()
+    else:
+        LAYER = Layer()
+        _install_stdlib_sources()
+        _install()
+        folders = [d for d in ("vendor", "site-packages") if d in LAYER.dirs]
+    _patch_for_wasi()
     _reopen_stdio()
     sys.argv = [filename] + sys.argv[1:]  # the host's argv[0] is the component's name
-    sys.path[:] = [posixpath.dirname(filename)] + [ROOT + "/" + d for d in ("vendor", "site-packages") if d in LAYER.dirs]
+    sys.path[:] = [posixpath.dirname(filename)] + [ROOT + "/" + d for d in folders]
     sys.path_importer_cache.clear()
     return entry, filename
+
+
+def _entry_loader(name, entry, filename):
+    if LAYER is None:
+        return importlib.machinery.SourceFileLoader(name, filename)
+    return LayerLoader(name, entry, False)
+
+
+def _entry_code(entry, filename):
+    """The entrypoint compiled under its /app name; FileNotFoundError as `python` words it."""
+    if LAYER is None:
+        try:
+            with _real_open(filename, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename) from None
+        return compile(data, filename, "exec", dont_inherit=True)
+    if entry not in LAYER.files:
+        raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
+    return compile_file(entry)
 
 
 def main():
@@ -532,14 +681,12 @@ def main():
 
     main_module = types.ModuleType("__main__")
     main_module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
-                                __loader__=LayerLoader("__main__", entry, False), __cached__=None)
+                                __loader__=_entry_loader("__main__", entry, filename), __cached__=None)
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = main_module
     status = 0
     try:
-        if entry not in LAYER.files:
-            raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
-        exec(compile_file(entry), main_module.__dict__)
+        exec(_entry_code(entry, filename), main_module.__dict__)
     except SystemExit as e:
         code = e.code
         if code is None:
@@ -573,14 +720,12 @@ def _http_app():
     if _HTTP_APP is None:
         try:
             entry, filename = _prepare()
-            if entry not in LAYER.files:
-                raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
             name = posixpath.splitext(posixpath.basename(entry))[0]
             module = types.ModuleType(name)
             module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
-                                   __loader__=LayerLoader(name, entry, False), __cached__=None)
+                                   __loader__=_entry_loader(name, entry, filename), __cached__=None)
             sys.modules[name] = module
-            exec(compile_file(entry), module.__dict__)
+            exec(_entry_code(entry, filename), module.__dict__)
             _HTTP_APP = (fabricks_http.find_app(module, entry), None)
         except BaseException as e:
             _print_exception(e)

@@ -63,6 +63,7 @@ public final class AppBuilder {
         + ", " + Sizes.human(runtime.layer().size()) + ")");
 
     SourceTree tree = SourceTree.scan(config.source());
+    tree.notices().forEach(events::warn);
     events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
         + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
 

@@ -22,8 +22,18 @@ public record SourceSpec(
    */
   public static final List<String> DEFAULT_EXCLUDES = List.of(
       ".git/", ".hg/", ".svn/", "/target/", "__pycache__/", "*.pyc", "node_modules/.cache/",
-      ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.jks", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*",
-      ".DS_Store", ".idea/", ".vscode/", "/pom.xml", "/fabricks.toml", "/.mvn/");
+      ".env", ".env.*", ".DS_Store", ".idea/", ".vscode/", "/pom.xml", "/fabricks.toml", "/.mvn/");
+
+  /**
+   * Key and certificate files, never packed from the app's own folders unless {@code
+   * default-excludes = false}. Inside installed packages ({@link #DEPENDENCY_FOLDERS}) they are the
+   * package's published data (certifi's CA bundle, test fixtures) and are packed.
+   */
+  public static final List<String> SECRET_EXCLUDES = List.of(
+      "*.pem", "*.key", "*.p12", "*.jks", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*");
+
+  /** Folders that hold installed packages: {@code pip install --target vendor}, a venv's, npm's. */
+  public static final List<String> DEPENDENCY_FOLDERS = List.of("vendor", "site-packages", "node_modules");
 
   public static final List<String> DEFAULT_INCLUDE = List.of("**");
 
@@ -32,7 +42,12 @@ public record SourceSpec(
     exclude = List.copyOf(exclude);
   }
 
-  /** The excludes in force: the user's, plus the defaults unless switched off. */
+  /** The secret patterns in force outside dependency folders: none when the defaults are off. */
+  public List<String> effectiveSecretExcludes() {
+    return defaultExcludes ? SECRET_EXCLUDES : List.of();
+  }
+
+  /** The excludes in force everywhere: the user's, plus the defaults unless switched off. */
   public List<String> effectiveExcludes() {
     if (!defaultExcludes) {
       return exclude;

@@ -1,6 +1,7 @@
 package dev.fabricks.core.source;
 
 import dev.fabricks.core.config.SourceSpec;
+import dev.fabricks.core.event.Sizes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -16,6 +17,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The files of a {@link SourceSpec}, chosen by its globs and sorted by the UTF-8 bytes of their
@@ -26,12 +30,22 @@ public final class SourceTree {
   /** The longest path we pack; longer ones are refused rather than cut. */
   public static final int MAX_PATH_BYTES = 4096;
 
+  /** Names of compiled native code: loadable by a native process only, never by WebAssembly. */
+  private static final Pattern NATIVE_CODE = Pattern.compile(".*\\.(?:so(?:\\.\\d+)*|pyd|dylib|dll|node)");
+
   private final String entrypoint;
   private final List<SourceFile> files;
+  private final List<String> notices;
 
-  private SourceTree(String entrypoint, List<SourceFile> files) {
+  private SourceTree(String entrypoint, List<SourceFile> files, List<String> notices) {
     this.entrypoint = entrypoint;
     this.files = List.copyOf(files);
+    this.notices = List.copyOf(notices);
+  }
+
+  /** What the scan left out that a user would want to know about (native extensions), one line each. */
+  public List<String> notices() {
+    return notices;
   }
 
   public String entrypoint() {
@@ -50,7 +64,7 @@ public final class SourceTree {
   public static SourceTree of(String entrypoint, List<SourceFile> files) {
     List<SourceFile> sorted = new ArrayList<>(files);
     sorted.sort(BY_UTF8_PATH);
-    return new SourceTree(entrypoint, sorted);
+    return new SourceTree(entrypoint, sorted, List.of());
   }
 
   public static final Comparator<SourceFile> BY_UTF8_PATH = (a, b) -> Arrays.compareUnsigned(
@@ -60,6 +74,8 @@ public final class SourceTree {
   public static SourceTree scan(SourceSpec spec) throws SourceException {
     List<Glob> includes = spec.include().stream().map(Glob::compile).toList();
     List<Glob> excludes = spec.effectiveExcludes().stream().map(Glob::compile).toList();
+    List<Glob> secrets = spec.effectiveSecretExcludes().stream().map(Glob::compile).toList();
+    Map<String, long[]> nativeCode = new TreeMap<>();
     Path root = spec.root();
     Path realRoot;
     try {
@@ -92,7 +108,16 @@ public final class SourceTree {
           if (excludes.stream().anyMatch(g -> g.matchesFile(rel))) {
             return FileVisitResult.CONTINUE;
           }
+          if (dependencyPackage(rel) == null && secrets.stream().anyMatch(g -> g.matchesFile(rel))) {
+            return FileVisitResult.CONTINUE;
+          }
           if (!rel.equals(spec.entrypoint()) && includes.stream().noneMatch(g -> g.matchesFile(rel))) {
+            return FileVisitResult.CONTINUE;
+          }
+          if (spec.defaultExcludes() && NATIVE_CODE.matcher(rel).matches()) {
+            long[] countAndBytes = nativeCode.computeIfAbsent(packageOf(rel), k -> new long[2]);
+            countAndBytes[0]++;
+            countAndBytes[1] += attrs.size();
             return FileVisitResult.CONTINUE;
           }
           if (rel.indexOf('\uFFFD') >= 0) {
@@ -171,7 +196,38 @@ public final class SourceTree {
           + " or by the default excludes. Change the patterns so that it is packed");
     }
     chosen.sort(BY_UTF8_PATH);
-    return new SourceTree(spec.entrypoint(), chosen);
+    List<String> notices = new ArrayList<>();
+    nativeCode.forEach((pkg, countAndBytes) -> notices.add("left out " + countAndBytes[0] + " native extension file"
+        + (countAndBytes[0] == 1 ? "" : "s") + " of `" + pkg + "` (" + Sizes.human(countAndBytes[1]) + "): they are"
+        + " compiled for a native OS, and WebAssembly cannot load them (the package has no WASI build), so its import"
+        + " fails in the runtime unless the package falls back to pure Python. Use a pure-Python package or version,"
+        + " or set [source] default-excludes = false to pack them anyway"));
+    return new SourceTree(spec.entrypoint(), chosen, notices);
+  }
+
+  /**
+   * The installed package a path belongs to: the folder after the last {@link
+   * SourceSpec#DEPENDENCY_FOLDERS} segment ({@code @scope/name} under node_modules), or null.
+   */
+  static String dependencyPackage(String rel) {
+    String[] segments = rel.split("/");
+    for (int i = segments.length - 2; i >= 0; i--) {
+      if (SourceSpec.DEPENDENCY_FOLDERS.contains(segments[i]) && i + 1 < segments.length - 1) {
+        boolean scoped = segments[i].equals("node_modules") && segments[i + 1].startsWith("@") && i + 2 < segments.length - 1;
+        return scoped ? segments[i + 1] + "/" + segments[i + 2] : segments[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** The package (or, outside dependency folders, the folder) a native file belongs to, for notices. */
+  private static String packageOf(String rel) {
+    String pkg = dependencyPackage(rel);
+    if (pkg != null) {
+      return pkg;
+    }
+    int slash = rel.lastIndexOf('/');
+    return slash < 0 ? rel : rel.substring(0, slash);
   }
 
   private static String relative(Path root, Path path) {

@@ -52,6 +52,49 @@ class SourceTreeTest {
   }
 
   @Test
+  void keysInsideInstalledPackagesArePackedAndTheAppsOwnAreNot() throws Exception {
+    String[] packed = {
+        "vendor/certifi/cacert.pem", "site-packages/pkg/tests/server.key", "node_modules/@scope/tls/cert.pem",
+        "node_modules/ssh/fixtures/id_rsa", "lib/vendor/trustme/ca.pem"};
+    String[] left = {"cert.pem", "app/tls/server.key", "vendor/loose.pem", "keys/id_ed25519"};
+    for (String path : packed) {
+      write(path, "-----BEGIN CERTIFICATE-----\n");
+    }
+    for (String path : left) {
+      write(path, "secret");
+    }
+    List<String> expected = new ArrayList<>(List.of(packed));
+    expected.add("main.py");
+    expected.sort(null);
+    assertEquals(expected, paths(scan()));
+    assertEquals(packed.length + left.length + 1, scan(List.of("**"), List.of(), false).files().size());
+    assertEquals(List.of("main.py"), paths(scan(List.of("**"), List.of("*.pem", "*.key", "id_rsa"), true)),
+        "the app's own excludes apply inside packages too");
+  }
+
+  @Test
+  void nativeExtensionsAreLeftOutWithANoticeNamingThePackage() throws Exception {
+    write("vendor/pydantic_core/__init__.py", "from ._pydantic_core import *\n");
+    write("vendor/pydantic_core/_pydantic_core.cpython-311-x86_64-linux-gnu.so", "\u007fELF" + "x".repeat(2000));
+    write("vendor/numpy.libs/libopenblas64_p-r0.3.so.0.3", "\u007fELF");
+    write("node_modules/@napi/addon/build/Release/addon.node", "\u007fELF");
+    write("native/speedups.pyd", "MZ");
+    SourceTree tree = scan();
+    assertEquals(List.of("main.py", "vendor/pydantic_core/__init__.py"), paths(tree));
+    List<String> notices = tree.notices();
+    assertEquals(4, notices.size(), notices.toString());
+    assertTrue(notices.get(0).startsWith("left out 1 native extension file of `@napi/addon`"), notices.get(0));
+    assertTrue(notices.stream().anyMatch(n -> n.contains("`pydantic_core` (2.0 KiB)")), notices.toString());
+    assertTrue(notices.stream().anyMatch(n -> n.contains("`numpy.libs`")), notices.toString());
+    assertTrue(notices.stream().anyMatch(n -> n.contains("`native`")), notices.toString());
+    assertTrue(notices.get(0).contains("default-excludes = false"), "says how to pack them anyway");
+
+    SourceTree all = scan(List.of("**"), List.of(), false);
+    assertEquals(6, all.files().size());
+    assertEquals(List.of(), all.notices());
+  }
+
+  @Test
   void defaultExcludesAreNeverPacked() throws Exception {
     String[] excluded = {
         ".git/config", ".git/objects/ab/cdef", "target/app.jar", "__pycache__/main.cpython-312.pyc",
