@@ -523,6 +523,16 @@ def _install_stdlib_sources():
     builtins.open = io.open = _stdlib_open
     io.open_code = _open_code
     linecache.updatecache = _updatecache
+    # importlib reads through _io.open_code, not io.open_code: loading a standard library module
+    # again from its file (markdown does so with html.parser) needs its loader to find the text.
+    file_loader = importlib.machinery.SourceFileLoader.__mro__[1]
+    real_get_data = file_loader.get_data
+    if not getattr(real_get_data, "stdlib_sources", False):
+        def get_data(self, path):
+            data = stdlib_source(path)
+            return real_get_data(self, path) if data is None else data
+        get_data.stdlib_sources = True
+        file_loader.get_data = get_data
 
 
 def _install():

@@ -32,7 +32,7 @@ FILES = os.path.join(HERE, "files", "python")
 
 # The 3.12 runtime's known gaps: no sqlite3 module, no zlib (so no standard library sources),
 # os calls that shutil.copytree needs (ENOSYS), and os.access(W_OK) says True in a read-only folder.
-KNOWN_3_12 = ("sqlite3 ", "inspect.getsource of a standard library function", "a standard library module's file",
+KNOWN_3_12 = ("sqlite3 ", "inspect.getsource of a standard library function", "a standard library module",
               "tempfile.TemporaryDirectory, shutil.copy, copytree, rename", "writing into a read-write folder",
               "os.access W_OK")
 

@@ -182,6 +182,18 @@ case("sqlite3 read-write in a temporary folder", sqlite_in_tmp)
 case("inspect.getsource of a standard library function", lambda: inspect.getsource(json.dumps).splitlines()[0])
 case("a standard library module's file as text", lambda: open(json.__file__).readline().strip())
 
+
+def stdlib_module_again():
+    import html.parser
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("parser_copy", html.parser.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.HTMLParser.__name__, module.__name__
+
+
+case("a standard library module loaded again from its file", stdlib_module_again)
+
 # Modules imported merely to exist
 import getpass  # noqa: E402
 import grp  # noqa: E402

@@ -325,7 +325,7 @@ def arrow_dates():
     import arrow
     a = arrow.get("2024-03-10T08:30:00+00:00")
     print(a.shift(days=+3, hours=-1), a.to("US/Pacific"), a.format("YYYY-MM-DD HH:mm ZZ"), a.floor("month"))
-    print(a.humanize(arrow.get("2024-03-12T08:30:00+00:00")), arrow.Arrow.range("day", a, a.shift(days=2)))
+    print(a.humanize(arrow.get("2024-03-12T08:30:00+00:00")), list(arrow.Arrow.range("day", a, a.shift(days=2))))
 
 
 def main():

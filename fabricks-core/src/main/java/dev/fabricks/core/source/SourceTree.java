@@ -220,14 +220,19 @@ public final class SourceTree {
     return null;
   }
 
-  /** The package (or, outside dependency folders, the folder) a native file belongs to, for notices. */
+  /**
+   * The package a native file belongs to, for notices: its installed package, else its folder, or
+   * the file itself when it lies directly in a dependency folder or at the root.
+   */
   private static String packageOf(String rel) {
     String pkg = dependencyPackage(rel);
     if (pkg != null) {
       return pkg;
     }
     int slash = rel.lastIndexOf('/');
-    return slash < 0 ? rel : rel.substring(0, slash);
+    String folder = slash < 0 ? "" : rel.substring(0, slash);
+    String last = folder.substring(folder.lastIndexOf('/') + 1);
+    return folder.isEmpty() || SourceSpec.DEPENDENCY_FOLDERS.contains(last) ? rel : folder;
   }
 
   private static String relative(Path root, Path path) {
