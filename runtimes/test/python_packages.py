@@ -4,7 +4,7 @@
 Installs runtimes/test/packages/python/requirements.txt (pinned, with dependencies) into that
 app's vendor/ with `pip install --target vendor --no-deps`, as a user vendors packages (again
 only when the file changes), builds the app with Maven, then runs packages.py under `python3`
-(vendor/ on PYTHONPATH) and under `fabricks-host run`, and compares each package's output.
+(vendor/ on PYTHONPATH, without the site packages: -S) and under `fabricks-host run`, and compares each package's output.
 The build must leave out the native speedups some wheels carry (markupsafe, pyyaml, tomli,
 charset-normalizer): those packages fall back to their pure-Python code. Prints one line per
 package and `N passed, M failed`.
@@ -67,7 +67,7 @@ def main():
         passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
         print(f"{'ok  ' if ok else 'FAIL'} the build leaves out {package}'s native speedups with a notice")
 
-    native = subprocess.run([sys.executable, "packages.py"], cwd=APP, capture_output=True, text=True,
+    native = subprocess.run([sys.executable, "-S", "packages.py"], cwd=APP, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": vendor, "TZ": "UTC"})
     wasm = subprocess.run([fabricks_host.executable(), "run", os.path.join(APP, "target", "fabricks", "oci")],
                           capture_output=True, text=True)

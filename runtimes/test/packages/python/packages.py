@@ -328,6 +328,17 @@ def arrow_dates():
     print(a.humanize(arrow.get("2024-03-12T08:30:00+00:00")), list(arrow.Arrow.range("day", a, a.shift(days=2))))
 
 
+@case
+def installed_distributions():
+    from importlib import metadata
+    print(metadata.version("jinja2"), metadata.version("rich"), metadata.metadata("click")["Name"],
+          sorted(metadata.requires("httpx") or [])[:3])
+    scripts = sorted(ep.name for ep in metadata.entry_points(group="console_scripts"))
+    print(scripts)
+    print([ep.value for ep in metadata.entry_points(group="console_scripts", name="pygmentize")])
+    print(len(metadata.files("idna")) > 5, metadata.distribution("six").metadata["Summary"])
+
+
 def main():
     for function in CASES:
         print(f"--- {function.__name__}")
