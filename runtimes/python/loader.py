@@ -393,6 +393,86 @@ def _listdir(path="."):
     return [os.fsencode(n) for n in names] if isinstance(path, bytes) else names
 
 
+class LayerDirEntry:
+    """An os.DirEntry of a layer folder (os.walk, glob and pathlib list folders through it)."""
+
+    def __init__(self, folder, rel, name):
+        self._rel = rel + "/" + name if rel else name
+        self.name = name if isinstance(folder, str) else os.fsencode(name)
+        self.path = os.path.join(folder, self.name)
+
+    def is_dir(self, *, follow_symlinks=True):
+        return self._rel in LAYER.dirs
+
+    def is_file(self, *, follow_symlinks=True):
+        return self._rel in LAYER.files
+
+    def is_symlink(self):
+        return False
+
+    def is_junction(self):
+        return False
+
+    def stat(self, *, follow_symlinks=True):
+        return _stat_result(self._rel)
+
+    def inode(self):
+        return 0
+
+    def __fspath__(self):
+        return self.path
+
+    def __repr__(self):
+        return f"<DirEntry {self.name!r}>"
+
+
+class LayerScandir:
+    def __init__(self, folder, rel):
+        names = LAYER.listdir(rel)
+        self._entries = iter([LayerDirEntry(folder, rel, n) for n in names])
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._entries)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self._entries = iter(())
+
+
+_real_scandir = os.scandir
+
+
+def _scandir(path="."):
+    rel = layer_path(path) if LAYER is not None and not isinstance(path, int) else None
+    if rel is None:
+        return _real_scandir(path)
+    if rel not in LAYER.dirs:
+        code = errno.ENOTDIR if rel in LAYER.files else errno.ENOENT
+        raise OSError(code, os.strerror(code), ROOT + "/" + rel)
+    return LayerScandir(os.fspath(path), rel)
+
+
+def _needs_app_folder(name, real):
+    """Calls below what the loader can serve: a clear error for /app paths instead of ENOENT."""
+    def call(path, *args, **kwargs):
+        if LAYER is not None and not isinstance(path, int) and layer_path(path) is not None:
+            raise OSError(errno.ENOTSUP, f"{name}() cannot read the app's files under this host, which gives the "
+                          "program no /app folder: only open(), os.stat, os.listdir, os.scandir, imports and "
+                          "importlib.resources reach them here. Run it under fabricks-host, which mounts /app "
+                          "read-only, for the rest", os.fspath(path))
+        return real(path, *args, **kwargs)
+    call.__doc__ = real.__doc__
+    return call
+
+
 # --- importlib.resources ----------------------------------------------------------
 
 
@@ -537,7 +617,11 @@ def _install_stdlib_sources():
 
 def _install():
     builtins.open = io.open = _open
-    os.stat, os.lstat, os.listdir, os.getcwd = _stat, _lstat, _listdir, _getcwd
+    os.stat, os.lstat, os.listdir, os.getcwd, os.scandir = _stat, _lstat, _listdir, _getcwd, _scandir
+    os.open = _needs_app_folder("os.open", os.open)
+    sqlite3 = sys.modules.get("sqlite3")  # absent from the 3.12 runtime
+    if sqlite3 is not None:
+        sqlite3.connect = _needs_app_folder("sqlite3.connect", sqlite3.connect)
     finder = LayerFinder()
     # After the built-in and frozen importers, before the (empty) PathFinder.
     at = next((i for i, f in enumerate(sys.meta_path) if f is importlib.machinery.PathFinder), len(sys.meta_path))

@@ -21,6 +21,13 @@ print("relative open:", open("data/config.json", "rb").read()[:9])
 print("pathlib:", (Path(__file__).parent / "data" / "config.json").read_text().strip())
 print("exists:", os.path.exists("data/config.json"), os.path.isdir("/app/pkg"), os.path.exists("nope"))
 print("listdir:", os.listdir("/app/data"))
+print("walk:", [(d, sorted(f)) for d, _, f in os.walk("pkg")])
+import glob  # noqa: E402
+print("glob:", sorted(glob.glob("**/*.txt", recursive=True)), sorted(p.name for p in Path("data").iterdir()))
+try:
+    os.open("data/config.json", os.O_RDONLY)
+except OSError as e:
+    print("os.open:", e.strerror.split(":")[0])
 print("resources:", pkg.resource_text())
 import pkgutil
 print("pkgutil.get_data:", pkgutil.get_data("pkg", "resource.txt").decode().strip())
