@@ -52,7 +52,7 @@ final class ArtifactWriter {
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(MediaTypes.ANNOTATION_TITLE, in.request().name());
     annotations.put(MediaTypes.ANNOTATION_VERSION, in.request().version());
-    annotations.put(MediaTypes.ANNOTATION_BASE_NAME, in.runtime().reference());
+    annotations.put(MediaTypes.ANNOTATION_BASE_NAME, in.runtime().artifactName());
     annotations.put(MediaTypes.ANNOTATION_BASE_DIGEST, in.runtime().manifestDigest().toString());
     in.request().optionalCreated().ifPresent(t -> annotations.put(MediaTypes.ANNOTATION_CREATED,
         DateTimeFormatter.ISO_INSTANT.format(t)));
@@ -70,7 +70,9 @@ final class ArtifactWriter {
     node.put("contract", SourceLayerModule.INTERFACE);
     node.put("entrypoint", in.config().source().entrypoint());
     ObjectNode runtime = node.putObject("runtime");
-    runtime.put("reference", in.runtime().reference());
+    if (!in.runtime().local()) { // a local layout's path would make the digest depend on the checkout's place
+      runtime.put("reference", in.runtime().reference());
+    }
     runtime.put("name", in.runtime().name());
     runtime.put("manifestDigest", in.runtime().manifestDigest().toString());
     runtime.put("layerDigest", in.runtime().layer().digest().toString());

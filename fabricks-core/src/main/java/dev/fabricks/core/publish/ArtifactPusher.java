@@ -1,5 +1,6 @@
 package dev.fabricks.core.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricks.core.FabricksException;
@@ -54,7 +55,7 @@ public final class ArtifactPusher {
     OciLayout layout = OciLayout.open(layoutDir);
     byte[] manifestBytes = layout.readBlob(manifestDigest);
     ImageManifest manifest = ImageManifest.parse(manifestBytes, "the manifest " + manifestDigest + " in " + layoutDir);
-    String mountFrom = mountSource(manifest, target);
+    String mountFrom = mountSource(runtimeReference(layout, manifest), target);
     OciRegistry registry = registries.open(target.registry());
     String image = registries.serving(target.registry()) + "/" + target.repository();
     events.info("pushing " + manifestDigest.shortForm() + " to " + image);
@@ -108,10 +109,18 @@ public final class ArtifactPusher {
     AtomicFiles.write(file, CanonicalJson.bytes(node));
   }
 
+  /** The registry reference of the runtime as the config records it, or null for a local runtime. */
+  private static String runtimeReference(OciLayout layout, ImageManifest manifest) throws IOException, FabricksException {
+    if (!MediaTypes.APP_CONFIG.equals(manifest.config().mediaType())) {
+      return null;
+    }
+    JsonNode reference = CanonicalJson.parse(layout.readBlob(manifest.config().digest())).path("runtime").get("reference");
+    return reference == null || !reference.isTextual() ? null : reference.asText();
+  }
+
   /** The runtime's repository, when the runtime came from the registry the artifact goes to. */
-  private String mountSource(ImageManifest manifest, ImageReference target) {
-    String base = manifest.annotations().get(MediaTypes.ANNOTATION_BASE_NAME);
-    if (base == null || base.startsWith("oci:")) {
+  private String mountSource(String base, ImageReference target) {
+    if (base == null) {
       return null;
     }
     try {

@@ -111,6 +111,38 @@ class AppBuilderTest {
   }
 
   @Test
+  void theSameAppInTwoCheckoutsAtDifferentPathsGivesOneDigestThatNamesNoPath() throws Exception {
+    ProcessRunner runner = new ProcessRunner(BuildEvents.NONE);
+    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), runner);
+    Digest[] digests = new Digest[2];
+    String[] roots = {"checkout-a", "elsewhere/deeper/checkout-b"};
+    for (int i = 0; i < 2; i++) {
+      Path checkout = dir.resolve(roots[i]);
+      Path runtime = checkout.resolve("runtimes/node/target/fabricks/oci");
+      new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
+          TestTools.runtimeComponent(), "node:test", "test", runtime, null));
+      Path config = project(checkout.resolve("apps/hello"), "same");
+      Files.writeString(config, Files.readString(config).replaceFirst("image = \"oci:[^\"]*\"",
+          "image = \"oci:../../runtimes/node/target/fabricks/oci:test\""));
+      BuildRequest request = new BuildRequest(config, null, checkout.resolve("apps/hello/target/fabricks"), "hello",
+          "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
+          new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache-" + i)));
+      BuildResult result = new AppBuilder(BuildEvents.NONE, null).build(request);
+      digests[i] = result.manifestDigest();
+      byte[] manifestBytes = Files.readAllBytes(result.layout().resolve("blobs/sha256/" + result.manifestDigest().hex()));
+      ImageManifest manifest = ImageManifest.parse(manifestBytes, "test");
+      String configText = Files.readString(result.layout().resolve("blobs/sha256/" + manifest.config().digest().hex()));
+      for (String text : List.of(new String(manifestBytes, java.nio.charset.StandardCharsets.UTF_8), configText)) {
+        assertFalse(text.contains(dir.toString()), "no absolute path in " + text);
+        assertFalse(text.contains("oci:"), "no layout path in " + text);
+      }
+      Digest runtimeManifest = Digest.parse(manifest.annotations().get(MediaTypes.ANNOTATION_BASE_DIGEST));
+      assertEquals("node:test@" + runtimeManifest, manifest.annotations().get(MediaTypes.ANNOTATION_BASE_NAME));
+    }
+    assertEquals(digests[0], digests[1], "the digest depends on content only");
+  }
+
+  @Test
   void twoCleanBuildsGiveTheSameDigestAndUnchangedInputsAreNotComposedAgain() throws Exception {
     Path first = project(dir.resolve("one"), "same");
     Path second = project(dir.resolve("two"), "same");
