@@ -45,8 +45,12 @@ final class ArtifactWriter {
             + " copied (" + copied.digest() + " instead of " + runtimeLayer.digest() + "). Build again");
       }
     }
+    Map<String, String> runtimeNotes = new TreeMap<>(runtimeLayer.annotations());
+    runtimeNotes.putIfAbsent(MediaTypes.ANNOTATION_TITLE, MediaTypes.RUNTIME_LAYER_TITLE); // older runtime images lack it
+    runtimeLayer = runtimeLayer.withAnnotations(runtimeNotes);
     Descriptor module = layout.copyBlob(in.sourceLayer(), MediaTypes.MODULE_LAYER)
-        .withAnnotations(Map.of(MediaTypes.ANNOTATION_ENTRYPOINT, in.config().source().entrypoint()));
+        .withAnnotations(Map.of(MediaTypes.ANNOTATION_ENTRYPOINT, in.config().source().entrypoint(),
+            MediaTypes.ANNOTATION_TITLE, MediaTypes.MODULE_LAYER_TITLE));
     Descriptor config = layout.writeBlob(CanonicalJson.bytes(configJson(in)), MediaTypes.APP_CONFIG);
 
     Map<String, String> annotations = new TreeMap<>();

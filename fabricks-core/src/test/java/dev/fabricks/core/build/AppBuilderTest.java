@@ -108,6 +108,24 @@ class AppBuilderTest {
     assertEquals(Digest.of(result.component()).toString(), appConfig.get("component").get("digest").asText());
     assertEquals(result.manifestDigest() + "\n", Files.readString(dir.resolve("app/target/fabricks/image.digest")));
     assertTrue(Files.readString(layout.resolve("index.json")).contains(result.manifestDigest().toString()));
+    assertEquals(MediaTypes.RUNTIME_LAYER_TITLE, manifest.layers().get(0).annotations().get(MediaTypes.ANNOTATION_TITLE));
+    assertEquals(MediaTypes.MODULE_LAYER_TITLE, manifest.layers().get(1).annotations().get(MediaTypes.ANNOTATION_TITLE));
+    assertNormalPermissions(dir.resolve("app/target/fabricks"));
+    assertNormalPermissions(dir.resolve("cache"));
+  }
+
+  /** Every file is written with 0666 less the umask (0644 under 022), as other tools would write it. */
+  private static void assertNormalPermissions(Path tree) throws Exception {
+    String expected = TestTools.normalFileMode();
+    List<Path> files;
+    try (var walk = Files.walk(tree)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertFalse(files.isEmpty(), "files under " + tree);
+    for (Path file : files) {
+      assertEquals(expected, java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+          file.toString());
+    }
   }
 
   @Test

@@ -76,6 +76,20 @@ public final class TestTools {
     return dir;
   }
 
+  /** The mode of a file written the normal way under this process's umask, e.g. {@code rw-r--r--} for 022. */
+  public static String normalFileMode() throws IOException, InterruptedException {
+    Process shell = new ProcessBuilder("sh", "-c", "umask").start();
+    int umask = Integer.parseInt(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(), 8);
+    shell.waitFor();
+    int mode = 0666 & ~umask;
+    StringBuilder text = new StringBuilder();
+    for (int shift = 6; shift >= 0; shift -= 3) {
+      int bits = mode >> shift;
+      text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+    }
+    return text.toString();
+  }
+
   private static Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
