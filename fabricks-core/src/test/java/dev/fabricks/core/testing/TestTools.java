@@ -49,6 +49,24 @@ public final class TestTools {
     new ProcessBuilder("rm", "-rf", tree.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * A tool that scripts/install-test-tools installs (crane, cosign, wkg), at the pinned version
+   * that script names; {@code -Dfabricks.test.<name>} points at another.
+   */
+  public static Path testTool(String name) throws IOException, InterruptedException {
+    String explicit = System.getProperty("fabricks.test." + name);
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Path script = Path.of(System.getProperty("fabricks.test.installTools", "../scripts/install-test-tools"));
+    Process print = new ProcessBuilder(script.toString(), "--print", name).redirectErrorStream(true).start();
+    String path = new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (print.waitFor() != 0 || !Files.isExecutable(Path.of(path))) {
+      throw new IllegalStateException(name + " is needed by this test (" + path + "): run scripts/setup first");
+    }
+    return Path.of(path);
+  }
+
   /** The JavaScript runtime component built by runtimes/node/build. */
   public static Path runtimeComponent() {
     Path path = Path.of(System.getProperty("fabricks.test.runtime", "../runtimes/node/target/node-runtime.wasm"));
