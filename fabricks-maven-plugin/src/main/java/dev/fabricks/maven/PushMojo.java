@@ -5,6 +5,7 @@ import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageReference;
 import dev.fabricks.core.publish.ArtifactPusher;
+import dev.fabricks.core.publish.PushOptions;
 import dev.fabricks.core.publish.PushResult;
 import dev.fabricks.core.registry.Credentials;
 import dev.fabricks.core.registry.Registries;
@@ -82,7 +83,8 @@ public final class PushMojo extends AbstractFabricksMojo {
       explicit.put(registries.serving(target.registry()), credentials);
     }
     try {
-      PushResult result = new ArtifactPusher(registries, events).push(out.resolve("oci"), digest, target, tags());
+      PushResult result = new ArtifactPusher(registries, events).push(out.resolve("oci"), digest, target, tags(),
+          options());
       ArtifactPusher.writeRecord(result, out.resolve("push.json"));
       getLog().info("Pushed " + result.image() + "@" + result.digest());
     } catch (FabricksException e) {
@@ -90,6 +92,14 @@ public final class PushMojo extends AbstractFabricksMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("pushing from " + out + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private PushOptions options() {
+    String runtimeRepository = property(PROPERTY_TO_RUNTIME_REPOSITORY);
+    if (runtimeRepository == null && to != null) {
+      runtimeRepository = to.runtimeRepository;
+    }
+    return new PushOptions(runtimeRepository == null || runtimeRepository.isBlank() ? null : runtimeRepository.strip());
   }
 
   private List<String> tags() {

@@ -9,6 +9,12 @@ public class To {
   String image;
   /** Tags pushed besides the image's own; default the project version; property {@code fabricks.to.tags}. */
   List<String> tags = new ArrayList<>();
+  /**
+   * A repository of the target registry where the runtime layer lives, e.g. {@code runtimes/node}:
+   * the push puts the layer there once if it is missing and mounts it from there, so apps on a local
+   * {@code oci:} runtime upload it once per registry; property {@code fabricks.to.runtimeRepository}.
+   */
+  String runtimeRepository;
   /** Credentials for the target registry. */
   Auth auth = new Auth();
 }

@@ -48,6 +48,12 @@ public final class ArtifactPusher {
    */
   public PushResult push(Path layoutDir, Digest manifestDigest, ImageReference target, List<String> extraTags)
       throws FabricksException, IOException {
+    return push(layoutDir, manifestDigest, target, extraTags, PushOptions.NONE);
+  }
+
+  /** Pushes as above, with {@code options}. */
+  public PushResult push(Path layoutDir, Digest manifestDigest, ImageReference target, List<String> extraTags,
+      PushOptions options) throws FabricksException, IOException {
     if (target.digest() != null) {
       throw new FabricksException("<to><image> " + target + " names a digest; name a tag instead (the digest is the"
           + " artifact's own, " + manifestDigest + ")");
@@ -55,10 +61,12 @@ public final class ArtifactPusher {
     OciLayout layout = OciLayout.open(layoutDir);
     byte[] manifestBytes = layout.readBlob(manifestDigest);
     ImageManifest manifest = ImageManifest.parse(manifestBytes, "the manifest " + manifestDigest + " in " + layoutDir);
-    String mountFrom = mountSource(runtimeReference(layout, manifest), target);
     OciRegistry registry = registries.open(target.registry());
     String image = registries.serving(target.registry()) + "/" + target.repository();
     events.info("pushing " + manifestDigest.shortForm() + " to " + image);
+    String mountFrom = options.runtimeRepository() != null
+        ? placeRuntime(registry, layout, manifest, options.runtimeRepository(), target)
+        : mountSource(runtimeReference(layout, manifest), target);
 
     Map<Descriptor, BlobPush> outcomes = new LinkedHashMap<>();
     List<Descriptor> blobs = new ArrayList<>(manifest.layers());
@@ -107,6 +115,32 @@ public final class ArtifactPusher {
         .put("digest", blob.digest().toString()).put("mediaType", blob.mediaType())
         .put("size", blob.size()).put("outcome", outcome.name().toLowerCase()));
     AtomicFiles.write(file, CanonicalJson.bytes(node));
+  }
+
+  /**
+   * Makes sure the runtime layer is in {@code repository} of the target registry, uploading it
+   * there if it is not (once per registry), and returns that repository as the mount source.
+   */
+  private String placeRuntime(OciRegistry registry, OciLayout layout, ImageManifest manifest, String repository,
+      ImageReference target) throws FabricksException, IOException {
+    try {
+      ImageReference.parse(target.registry() + "/" + repository);
+    } catch (IllegalArgumentException e) {
+      throw new FabricksException("<to><runtimeRepository> (-Dfabricks.to.runtimeRepository) `" + repository
+          + "` is not a repository name: " + e.getMessage() + ". Name a repository of " + target.registry()
+          + " such as runtimes/node");
+    }
+    if (repository.equals(target.repository())) {
+      return null;
+    }
+    for (Descriptor layer : manifest.layers()) {
+      if (MediaTypes.RUNTIME_LAYER.equals(layer.mediaType())) {
+        BlobPush outcome = registry.pushBlob(repository, layer.digest(), layer.size(), layout.blobPath(layer.digest()), null);
+        events.info(String.format("  %-8s %s runtime layer in %s (%s)", outcome == BlobPush.SKIPPED ? "present" : "uploaded",
+            layer.digest().shortForm(), repository, Sizes.human(layer.size())));
+      }
+    }
+    return repository;
   }
 
   /** The registry reference of the runtime as the config records it, or null for a local runtime. */
