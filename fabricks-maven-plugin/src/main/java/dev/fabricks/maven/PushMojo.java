@@ -99,7 +99,18 @@ public final class PushMojo extends AbstractFabricksMojo {
     if (runtimeRepository == null && to != null) {
       runtimeRepository = to.runtimeRepository;
     }
-    return new PushOptions(runtimeRepository == null || runtimeRepository.isBlank() ? null : runtimeRepository.strip());
+    PushOptions options = PushOptions.NONE;
+    if (runtimeRepository != null && !runtimeRepository.isBlank()) {
+      options = options.withRuntimeRepository(runtimeRepository.strip());
+    }
+    String wasmTag = property(PROPERTY_TO_WASM_TAG);
+    if (wasmTag == null && to != null && to.wasmTag != null && !to.wasmTag.isBlank()) {
+      wasmTag = to.wasmTag.strip();
+    }
+    if (wasmTag != null) {
+      options = options.withWasmView(wasmTag, outputDirectory.toPath().resolve(project.getArtifactId() + ".wasm"));
+    }
+    return options;
   }
 
   private List<String> tags() {

@@ -15,6 +15,12 @@ public class To {
    * {@code oci:} runtime upload it once per registry; property {@code fabricks.to.runtimeRepository}.
    */
   String runtimeRepository;
+  /**
+   * A tag under which the composed component is also pushed, to the same repository, as a CNCF Wasm
+   * OCI artifact (one {@code application/wasm} layer) for wkg, wasmCloud and runwasi, e.g.
+   * {@code 1.0.0-wasm}; property {@code fabricks.to.wasmTag}. Unset: not pushed.
+   */
+  String wasmTag;
   /** Credentials for the target registry. */
   Auth auth = new Auth();
 }

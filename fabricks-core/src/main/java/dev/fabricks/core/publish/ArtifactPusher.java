@@ -58,6 +58,9 @@ public final class ArtifactPusher {
       throw new FabricksException("<to><image> " + target + " names a digest; name a tag instead (the digest is the"
           + " artifact's own, " + manifestDigest + ")");
     }
+    if (options.wasmTag() != null) {
+      checkWasmTag(options.wasmTag(), target, extraTags);
+    }
     OciLayout layout = OciLayout.open(layoutDir);
     byte[] manifestBytes = layout.readBlob(manifestDigest);
     ImageManifest manifest = ImageManifest.parse(manifestBytes, "the manifest " + manifestDigest + " in " + layoutDir);
@@ -98,9 +101,61 @@ public final class ArtifactPusher {
       }
       events.info("  tagged   " + image + ":" + tag);
     }
-    PushResult result = new PushResult(image, manifestDigest, List.copyOf(tags), outcomes);
+    Digest wasmDigest = null;
+    if (options.wasmTag() != null) {
+      wasmDigest = pushWasmView(registry, layout, manifest, target, image, options);
+    }
+    PushResult result = new PushResult(image, manifestDigest, List.copyOf(tags), outcomes, options.wasmTag(), wasmDigest);
     events.info("pushed " + image + "@" + manifestDigest + " (" + Sizes.human(result.bytesUploaded()) + " uploaded)");
     return result;
+  }
+
+  private static void checkWasmTag(String tag, ImageReference target, List<String> extraTags) throws FabricksException {
+    try {
+      ImageReference.parse(target.registry() + "/" + target.repository() + ":" + tag);
+    } catch (IllegalArgumentException e) {
+      throw new FabricksException("<to><wasmTag> (-Dfabricks.to.wasmTag) `" + tag + "` is not a valid tag: "
+          + e.getMessage() + ". Use letters, digits, '.', '_' and '-', such as 1.0.0-wasm");
+    }
+    if (tag.equals(target.tag()) || extraTags.stream().anyMatch(t -> t != null && tag.equals(t.strip()))) {
+      throw new FabricksException("<to><wasmTag> (-Dfabricks.to.wasmTag) `" + tag + "` is also a tag of the artifact"
+          + " itself; the Wasm view needs a tag of its own, such as " + tag + "-wasm");
+    }
+  }
+
+  /** Pushes the composed component as a CNCF Wasm OCI artifact under {@code options.wasmTag()}. */
+  private Digest pushWasmView(OciRegistry registry, OciLayout layout, ImageManifest manifest, ImageReference target,
+      String image, PushOptions options) throws FabricksException, IOException {
+    if (!MediaTypes.APP_CONFIG.equals(manifest.config().mediaType())) {
+      throw new FabricksException("the Wasm view (-Dfabricks.to.wasmTag) is made for apps; this artifact is a "
+          + manifest.config().mediaType() + ". Leave wasmTag unset for runtime images");
+    }
+    Path component = options.component();
+    WasmView view = WasmView.of(manifest, CanonicalJson.parse(layout.readBlob(manifest.config().digest())),
+        component.getFileName().toString());
+    if (!Files.isRegularFile(component) || Files.size(component) != view.layer().size()
+        || !Digest.of(component).equals(view.layer().digest())) {
+      throw new FabricksException("the composed component " + component + " is missing or is not the one the artifact"
+          + " records (" + view.layer().digest() + "). Run mvn package again before pushing");
+    }
+    BlobPush layerOutcome = registry.pushBlob(target.repository(), view.layer().digest(), view.layer().size(), component, null);
+    Path configFile = Files.createTempFile("fabricks-wasm-config", ".json");
+    try {
+      Files.write(configFile, view.config());
+      registry.pushBlob(target.repository(), Digest.of(view.config()), view.config().length, configFile, null);
+    } finally {
+      Files.deleteIfExists(configFile);
+    }
+    Digest expected = Digest.of(view.manifest());
+    Digest reported = registry.pushManifest(target.repository(), options.wasmTag(), view.manifest(), MediaTypes.OCI_MANIFEST);
+    if (!reported.equals(expected)) {
+      throw new FabricksException("the registry stored " + image + ":" + options.wasmTag() + " as " + reported
+          + ", not " + expected);
+    }
+    events.info(String.format("  %-8s %s component (%s)", layerOutcome.name().toLowerCase(), view.layer().digest().shortForm(),
+        Sizes.human(view.layer().size())));
+    events.info("  tagged   " + image + ":" + options.wasmTag() + " (CNCF Wasm artifact, " + expected.shortForm() + ")");
+    return expected;
   }
 
   /** Writes what was pushed, for scripts and deploy pipelines. */
@@ -114,6 +169,9 @@ public final class ArtifactPusher {
     result.blobs().forEach((blob, outcome) -> blobs.addObject()
         .put("digest", blob.digest().toString()).put("mediaType", blob.mediaType())
         .put("size", blob.size()).put("outcome", outcome.name().toLowerCase()));
+    if (result.wasmTag() != null) {
+      node.putObject("wasm").put("tag", result.wasmTag()).put("digest", result.wasmDigest().toString());
+    }
     AtomicFiles.write(file, CanonicalJson.bytes(node));
   }
 

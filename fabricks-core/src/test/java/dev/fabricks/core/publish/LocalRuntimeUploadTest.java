@@ -60,7 +60,7 @@ class LocalRuntimeUploadTest {
     try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"))) {
       ArtifactPusher pusher = new ArtifactPusher(new Registries(new RegistryOptions(Map.of(), Set.of(registry.host()),
           CredentialSource.NONE, false, false), BuildEvents.NONE), BuildEvents.NONE);
-      PushOptions options = new PushOptions("runtimes/node");
+      PushOptions options = PushOptions.NONE.withRuntimeRepository("runtimes/node");
       for (String name : List.of("one", "two", "three")) {
         BuildResult built = app(runtimeLayout, name);
         PushResult pushed = pusher.push(built.layout(), built.manifestDigest(),
@@ -77,7 +77,7 @@ class LocalRuntimeUploadTest {
 
       FabricksException bad = assertThrows(FabricksException.class, () -> pusher.push(dir.resolve("one/target/fabricks/oci"),
           Digest.parse(Files.readString(dir.resolve("one/target/fabricks/image.digest")).strip()),
-          ImageReference.parse(registry.host() + "/apps/one"), List.of(), new PushOptions("Runtimes/Node")));
+          ImageReference.parse(registry.host() + "/apps/one"), List.of(), PushOptions.NONE.withRuntimeRepository("Runtimes/Node")));
       assertTrue(bad.getMessage().contains("<to><runtimeRepository> (-Dfabricks.to.runtimeRepository) `Runtimes/Node`"
           + " is not a repository name"), bad.getMessage());
     }
