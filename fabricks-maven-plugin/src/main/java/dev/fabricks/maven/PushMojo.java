@@ -9,6 +9,7 @@ import dev.fabricks.core.publish.PushOptions;
 import dev.fabricks.core.publish.PushResult;
 import dev.fabricks.core.registry.Credentials;
 import dev.fabricks.core.registry.Registries;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -31,6 +33,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public final class PushMojo extends AbstractFabricksMojo {
+
+  /**
+   * Signs the pushed artifact (and its Wasm view) with this PEM PKCS#8 ECDSA P-256 private key, in
+   * cosign's key-based format: {@code cosign verify --key cosign.pub} and
+   * {@code fabricks-host run --verify-key cosign.pub} check it.
+   */
+  @Parameter(property = "fabricks.sign.key")
+  File signingKey;
 
   @Inject
   public PushMojo(SettingsDecrypter decrypter) {
@@ -109,6 +119,9 @@ public final class PushMojo extends AbstractFabricksMojo {
     }
     if (wasmTag != null) {
       options = options.withWasmView(wasmTag, outputDirectory.toPath().resolve(project.getArtifactId() + ".wasm"));
+    }
+    if (signingKey != null) {
+      options = options.withSigningKey(signingKey.toPath());
     }
     return options;
   }

@@ -17,6 +17,8 @@ import dev.fabricks.core.oci.OciLayout;
 import dev.fabricks.core.registry.BlobPush;
 import dev.fabricks.core.registry.OciRegistry;
 import dev.fabricks.core.registry.Registries;
+import dev.fabricks.core.sign.CosignSignature;
+import dev.fabricks.core.sign.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ public final class ArtifactPusher {
     if (options.wasmTag() != null) {
       checkWasmTag(options.wasmTag(), target, extraTags);
     }
+    SigningKey signingKey = options.signingKey() == null ? null : SigningKey.read(options.signingKey());
     OciLayout layout = OciLayout.open(layoutDir);
     byte[] manifestBytes = layout.readBlob(manifestDigest);
     ImageManifest manifest = ImageManifest.parse(manifestBytes, "the manifest " + manifestDigest + " in " + layoutDir);
@@ -105,6 +108,13 @@ public final class ArtifactPusher {
     if (options.wasmTag() != null) {
       wasmDigest = pushWasmView(registry, layout, manifest, target, image, options);
     }
+    if (signingKey != null) {
+      CosignSignature signature = sign(registry, target, image, manifestDigest, signingKey);
+      keepInLayout(layout, manifestDigest, signature);
+      if (wasmDigest != null) {
+        sign(registry, target, image, wasmDigest, signingKey);
+      }
+    }
     PushResult result = new PushResult(image, manifestDigest, List.copyOf(tags), outcomes, options.wasmTag(), wasmDigest);
     events.info("pushed " + image + "@" + manifestDigest + " (" + Sizes.human(result.bytesUploaded()) + " uploaded)");
     return result;
@@ -139,13 +149,7 @@ public final class ArtifactPusher {
           + " records (" + view.layer().digest() + "). Run mvn package again before pushing");
     }
     BlobPush layerOutcome = registry.pushBlob(target.repository(), view.layer().digest(), view.layer().size(), component, null);
-    Path configFile = Files.createTempFile("fabricks-wasm-config", ".json");
-    try {
-      Files.write(configFile, view.config());
-      registry.pushBlob(target.repository(), Digest.of(view.config()), view.config().length, configFile, null);
-    } finally {
-      Files.deleteIfExists(configFile);
-    }
+    pushBytes(registry, target.repository(), view.config());
     Digest expected = Digest.of(view.manifest());
     Digest reported = registry.pushManifest(target.repository(), options.wasmTag(), view.manifest(), MediaTypes.OCI_MANIFEST);
     if (!reported.equals(expected)) {
@@ -156,6 +160,50 @@ public final class ArtifactPusher {
         Sizes.human(view.layer().size())));
     events.info("  tagged   " + image + ":" + options.wasmTag() + " (CNCF Wasm artifact, " + expected.shortForm() + ")");
     return expected;
+  }
+
+  /** Signs {@code signed} and pushes the signature where cosign looks for it: the {@code sha256-<hex>.sig} tag. */
+  private CosignSignature sign(OciRegistry registry, ImageReference target, String image, Digest signed, SigningKey key)
+      throws FabricksException, IOException {
+    CosignSignature signature = CosignSignature.sign(signed, image, key);
+    pushBytes(registry, target.repository(), signature.payload());
+    pushBytes(registry, target.repository(), signature.config());
+    String tag = CosignSignature.tag(signed);
+    Digest reported = registry.pushManifest(target.repository(), tag, signature.manifest(), MediaTypes.OCI_MANIFEST);
+    if (!reported.equals(Digest.of(signature.manifest()))) {
+      throw new FabricksException("the registry stored the signature " + image + ":" + tag + " as " + reported
+          + ", not " + Digest.of(signature.manifest()));
+    }
+    events.info("  signed   " + image + ":" + tag + " (cosign, key-based)");
+    return signature;
+  }
+
+  /** Adds the signature to the local layout, tagged as in the registry, for hosts that verify layouts. */
+  private static void keepInLayout(OciLayout layout, Digest signed, CosignSignature signature) throws IOException,
+      FabricksException {
+    layout.writeBlob(signature.payload(), CosignSignature.PAYLOAD_TYPE);
+    layout.writeBlob(signature.config(), "application/vnd.oci.image.config.v1+json");
+    layout.writeBlob(signature.manifest(), MediaTypes.OCI_MANIFEST);
+    List<Descriptor> index = new ArrayList<>();
+    String tag = CosignSignature.tag(signed);
+    for (Descriptor existing : layout.manifests()) {
+      if (!tag.equals(existing.annotations().get(MediaTypes.ANNOTATION_REF_NAME))) {
+        index.add(existing);
+      }
+    }
+    index.add(signature.indexEntry(signed));
+    layout.writeIndex(index);
+  }
+
+  private static void pushBytes(OciRegistry registry, String repository, byte[] bytes) throws IOException,
+      FabricksException {
+    Path file = Files.createTempFile("fabricks-blob", ".json");
+    try {
+      Files.write(file, bytes);
+      registry.pushBlob(repository, Digest.of(bytes), bytes.length, file, null);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** Writes what was pushed, for scripts and deploy pipelines. */

@@ -1,0 +1,112 @@
+package dev.fabricks.core.sign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fabricks.core.FabricksException;
+import dev.fabricks.core.build.AppBuilder;
+import dev.fabricks.core.build.BuildRequest;
+import dev.fabricks.core.build.BuildResult;
+import dev.fabricks.core.event.BuildEvents;
+import dev.fabricks.core.image.ImageReference;
+import dev.fabricks.core.oci.OciLayout;
+import dev.fabricks.core.publish.ArtifactPusher;
+import dev.fabricks.core.publish.PushOptions;
+import dev.fabricks.core.registry.CredentialSource;
+import dev.fabricks.core.registry.Registries;
+import dev.fabricks.core.registry.RegistryOptions;
+import dev.fabricks.core.runtime.RuntimeImageWriter;
+import dev.fabricks.core.testing.TestRegistry;
+import dev.fabricks.core.testing.TestTools;
+import dev.fabricks.core.tools.ProcessRunner;
+import dev.fabricks.core.tools.Version;
+import dev.fabricks.core.tools.WasmTools;
+import dev.fabricks.core.tools.WasmToolsLocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fabricks:push signs what it pushes in cosign's key-based format, and the real cosign verifies
+ * it against the public key; cosign refuses it under another key.
+ */
+class SigningTest {
+  @TempDir Path dir;
+
+  private static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command + "\n" + output);
+    }
+    return process.exitValue() + "\n" + output;
+  }
+
+  private Path key(String name) throws Exception {
+    Path key = dir.resolve(name + ".key");
+    assertTrue(run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-out", key.toString())).startsWith("0\n"));
+    assertTrue(run(List.of("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", dir.resolve(name + ".pub")
+        .toString())).startsWith("0\n"));
+    return key;
+  }
+
+  private String cosignVerify(String registry, String image, Path publicKey) throws Exception {
+    return run(List.of(TestTools.testTool("cosign").toString(), "verify", "--key", publicKey.toString(),
+        "--insecure-ignore-tlog=true", "--allow-http-registry=true", "--allow-insecure-registry=true", image));
+  }
+
+  @Test
+  void cosignVerifiesThePushedSignatureAndRefusesAnotherKey() throws Exception {
+    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), new ProcessRunner(BuildEvents.NONE));
+    Path runtimeLayout = dir.resolve("runtime-oci");
+    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
+        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
+    Path root = Files.createDirectories(dir.resolve("hello"));
+    Files.writeString(root.resolve("main.js"), "console.log('signed');\n");
+    Files.writeString(root.resolve("fabricks.toml"), "[from]\nimage = \"oci:" + runtimeLayout + ":test\"\n"
+        + "[source]\nentrypoint = \"main.js\"\n");
+    BuildResult built = new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(root.resolve("fabricks.toml"), null,
+        root.resolve("target/fabricks"), "hello", "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
+        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache"))));
+    Path signing = key("cosign");
+    key("other");
+
+    try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"))) {
+      ArtifactPusher pusher = new ArtifactPusher(new Registries(new RegistryOptions(Map.of(), Set.of(registry.host()),
+          CredentialSource.NONE, false, false), BuildEvents.NONE), BuildEvents.NONE);
+      String image = registry.host() + "/apps/hello:1.0.0";
+      pusher.push(built.layout(), built.manifestDigest(), ImageReference.parse(image), List.of(),
+          PushOptions.NONE.withSigningKey(signing));
+
+      String verified = cosignVerify(registry.host(), image, dir.resolve("cosign.pub"));
+      assertTrue(verified.startsWith("0\n"), verified);
+      assertTrue(verified.contains("\"docker-manifest-digest\":\"" + built.manifestDigest() + "\""), verified);
+      String other = cosignVerify(registry.host(), image, dir.resolve("other.pub"));
+      assertNotEquals("0", other.substring(0, other.indexOf('\n')), "another key must not verify: " + other);
+
+      String tag = CosignSignature.tag(built.manifestDigest());
+      assertEquals(1, OciLayout.open(built.layout()).manifests().stream()
+          .filter(m -> tag.equals(m.annotations().get("org.opencontainers.image.ref.name"))).count(),
+          "the signature is kept in the local layout for hosts that verify it");
+
+      Files.writeString(dir.resolve("sec1.key"), run(List.of("openssl", "ec", "-in", signing.toString()))
+          .substring(2).replaceAll("(?s)^.*?(-----BEGIN)", "$1"));
+      FabricksException sec1 = assertThrows(FabricksException.class, () -> pusher.push(built.layout(),
+          built.manifestDigest(), ImageReference.parse(image), List.of(),
+          PushOptions.NONE.withSigningKey(dir.resolve("sec1.key"))));
+      assertTrue(sec1.getMessage().contains("is a PEM `EC PRIVATE KEY`: convert it with `openssl pkcs8 -topk8"),
+          sec1.getMessage());
+    }
+  }
+}
