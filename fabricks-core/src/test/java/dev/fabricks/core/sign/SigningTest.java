@@ -1,6 +1,7 @@
 package dev.fabricks.core.sign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,9 @@ import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.ImageReference;
+import dev.fabricks.core.image.MediaTypes;
+import dev.fabricks.core.oci.Descriptor;
+import dev.fabricks.core.oci.ImageManifest;
 import dev.fabricks.core.oci.OciLayout;
 import dev.fabricks.core.publish.ArtifactPusher;
 import dev.fabricks.core.publish.PushOptions;
@@ -28,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,8 +72,28 @@ class SigningTest {
         "--insecure-ignore-tlog=true", "--allow-http-registry=true", "--allow-insecure-registry=true", image));
   }
 
+  /** Replaces the signature's annotation with another valid-looking one: the payload is unchanged. */
+  private void tamper(OciLayout layout, String tag) throws Exception {
+    List<Descriptor> index = new ArrayList<>();
+    for (Descriptor entry : layout.manifests()) {
+      if (!tag.equals(entry.annotations().get(MediaTypes.ANNOTATION_REF_NAME))) {
+        index.add(entry);
+        continue;
+      }
+      ImageManifest signature = ImageManifest.parse(layout.readBlob(entry.digest()), "signature");
+      Descriptor payload = signature.layers().get(0);
+      String forged = Base64.getEncoder().encodeToString(SigningKey.read(dir.resolve("other.key"))
+          .sign(layout.readBlob(payload.digest())));
+      ImageManifest changed = new ImageManifest(null, signature.config(),
+          List.of(payload.withAnnotations(Map.of(CosignSignature.SIGNATURE_ANNOTATION, forged))), Map.of());
+      Descriptor written = layout.writeBlob(changed.toBytes(), MediaTypes.OCI_MANIFEST);
+      index.add(new Descriptor(written.mediaType(), written.digest(), written.size(), entry.annotations(), null));
+    }
+    layout.writeIndex(index);
+  }
+
   @Test
-  void cosignVerifiesThePushedSignatureAndRefusesAnotherKey() throws Exception {
+  void cosignAndTheHostVerifyThePushedSignatureAndRefuseAnotherKeyOrATamperedOne() throws Exception {
     WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), new ProcessRunner(BuildEvents.NONE));
     Path runtimeLayout = dir.resolve("runtime-oci");
     new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
@@ -99,6 +125,19 @@ class SigningTest {
       assertEquals(1, OciLayout.open(built.layout()).manifests().stream()
           .filter(m -> tag.equals(m.annotations().get("org.opencontainers.image.ref.name"))).count(),
           "the signature is kept in the local layout for hosts that verify it");
+
+      // our host checks the same signature in the layout, and refuses a wrong key and a tampered signature
+      Path host = TestTools.host();
+      String layout = built.layout().toString();
+      String ran = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("cosign.pub").toString(), layout));
+      assertEquals("0\nsigned\n", ran);
+      String wrongKey = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("other.pub").toString(), layout));
+      assertTrue(wrongKey.startsWith("2\n") && wrongKey.contains("refused: the signature " + tag)
+          && wrongKey.contains("does not verify with " + dir.resolve("other.pub")), wrongKey);
+      tamper(OciLayout.open(built.layout()), tag);
+      String tampered = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("cosign.pub").toString(), layout));
+      assertTrue(tampered.startsWith("2\n") && tampered.contains("does not match the payload under this key"), tampered);
+      assertFalse(tampered.contains("\nsigned\n"), "the app did not run: " + tampered);
 
       Files.writeString(dir.resolve("sec1.key"), run(List.of("openssl", "ec", "-in", signing.toString()))
           .substring(2).replaceAll("(?s)^.*?(-----BEGIN)", "$1"));

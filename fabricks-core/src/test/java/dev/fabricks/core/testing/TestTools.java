@@ -67,6 +67,25 @@ public final class TestTools {
     return Path.of(path);
   }
 
+  /**
+   * The fabricks-host executable: {@code $FABRICKS_HOST}, else what fabricks-host/build builds (a
+   * no-op when it is up to date), as scripts/fabricks_host.py finds it.
+   */
+  public static Path host() throws IOException, InterruptedException {
+    String explicit = System.getenv("FABRICKS_HOST");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Path build = Path.of(System.getProperty("fabricks.test.installTools", "../scripts/install-test-tools"))
+        .getParent().getParent().resolve("fabricks-host/build");
+    Process process = new ProcessBuilder(build.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("fabricks-host/build failed: run scripts/setup first");
+    }
+    return Path.of(output.substring(output.lastIndexOf('\n') + 1));
+  }
+
   /** The JavaScript runtime component built by runtimes/node/build. */
   public static Path runtimeComponent() {
     Path path = Path.of(System.getProperty("fabricks.test.runtime", "../runtimes/node/target/node-runtime.wasm"));
