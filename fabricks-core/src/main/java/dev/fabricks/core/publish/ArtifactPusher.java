@@ -105,8 +105,11 @@ public final class ArtifactPusher {
       events.info("  tagged   " + image + ":" + tag);
     }
     Digest wasmDigest = null;
+    long wasmUploaded = 0;
     if (options.wasmTag() != null) {
-      wasmDigest = pushWasmView(registry, layout, manifest, target, image, options);
+      WasmPush wasm = pushWasmView(registry, layout, manifest, target, image, options);
+      wasmDigest = wasm.digest();
+      wasmUploaded = wasm.uploaded();
     }
     if (signingKey != null) {
       CosignSignature signature = sign(registry, target, image, manifestDigest, signingKey);
@@ -116,7 +119,8 @@ public final class ArtifactPusher {
       }
     }
     PushResult result = new PushResult(image, manifestDigest, List.copyOf(tags), outcomes, options.wasmTag(), wasmDigest);
-    events.info("pushed " + image + "@" + manifestDigest + " (" + Sizes.human(result.bytesUploaded()) + " uploaded)");
+    events.info("pushed " + image + "@" + manifestDigest + " (" + Sizes.human(result.bytesUploaded()) + " uploaded"
+        + (wasmUploaded > 0 ? ", and " + Sizes.human(wasmUploaded) + " for the Wasm view" : "") + ")");
     return result;
   }
 
@@ -134,7 +138,9 @@ public final class ArtifactPusher {
   }
 
   /** Pushes the composed component as a CNCF Wasm OCI artifact under {@code options.wasmTag()}. */
-  private Digest pushWasmView(OciRegistry registry, OciLayout layout, ImageManifest manifest, ImageReference target,
+  private record WasmPush(Digest digest, long uploaded) {}
+
+  private WasmPush pushWasmView(OciRegistry registry, OciLayout layout, ImageManifest manifest, ImageReference target,
       String image, PushOptions options) throws FabricksException, IOException {
     if (!MediaTypes.APP_CONFIG.equals(manifest.config().mediaType())) {
       throw new FabricksException("the Wasm view (-Dfabricks.to.wasmTag) is made for apps; this artifact is a "
@@ -159,7 +165,7 @@ public final class ArtifactPusher {
     events.info(String.format("  %-8s %s component (%s)", layerOutcome.name().toLowerCase(), view.layer().digest().shortForm(),
         Sizes.human(view.layer().size())));
     events.info("  tagged   " + image + ":" + options.wasmTag() + " (CNCF Wasm artifact, " + expected.shortForm() + ")");
-    return expected;
+    return new WasmPush(expected, layerOutcome == BlobPush.UPLOADED ? view.layer().size() : 0);
   }
 
   /** Signs {@code signed} and pushes the signature where cosign looks for it: the {@code sha256-<hex>.sig} tag. */
