@@ -134,6 +134,22 @@ class SigningTest {
       String wrongKey = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("other.pub").toString(), layout));
       assertTrue(wrongKey.startsWith("2\n") && wrongKey.contains("refused: the signature " + tag)
           && wrongKey.contains("does not verify with " + dir.resolve("other.pub")), wrongKey);
+      // a layout copied from the registry with oras, the .sig tag beside the app, verifies the same way
+      String copied = dir.resolve("copied").toString();
+      String oras = TestTools.testTool("oras").toString();
+      for (String ref : List.of("1.0.0", tag)) {
+        String out = run(List.of(oras, "copy", "--from-plain-http", registry.host() + "/apps/hello:" + ref,
+            "--to-oci-layout", copied + ":" + ref));
+        assertTrue(out.startsWith("0\n"), out);
+      }
+      assertEquals("0\nsigned\n", run(List.of(host.toString(), "run", "--verify-key", dir.resolve("cosign.pub").toString(),
+          copied)));
+      String unsigned = dir.resolve("unsigned").toString();
+      assertTrue(run(List.of(oras, "copy", "--from-plain-http", image, "--to-oci-layout", unsigned + ":1.0.0"))
+          .startsWith("0\n"));
+      String refused = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("cosign.pub").toString(), unsigned));
+      assertTrue(refused.startsWith("2\n") && refused.contains("is not signed: the layout has no " + tag), refused);
+
       tamper(OciLayout.open(built.layout()), tag);
       String tampered = run(List.of(host.toString(), "run", "--verify-key", dir.resolve("cosign.pub").toString(), layout));
       assertTrue(tampered.startsWith("2\n") && tampered.contains("does not match the payload under this key"), tampered);
