@@ -41,6 +41,9 @@ pub struct Layered {
     pub policy: Policy,
     pub runtime: Blob,
     pub module: Blob,
+    /// The layout the app was read from, and its manifest's digest (what a signature names).
+    pub layout: PathBuf,
+    pub manifest_digest: String,
 }
 
 #[derive(Deserialize)]
@@ -50,18 +53,18 @@ struct Index {
 
 #[derive(Deserialize, Clone)]
 #[serde(rename_all = "camelCase")]
-struct Descriptor {
-    media_type: Option<String>,
-    digest: String,
-    size: u64,
+pub struct Descriptor {
+    pub media_type: Option<String>,
+    pub digest: String,
+    pub size: u64,
     #[serde(default)]
-    annotations: std::collections::BTreeMap<String, String>,
+    pub annotations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
-struct Manifest {
+pub struct Manifest {
     config: Descriptor,
-    layers: Vec<Descriptor>,
+    pub layers: Vec<Descriptor>,
     #[serde(default)]
     annotations: std::collections::BTreeMap<String, String>,
 }
@@ -110,8 +113,8 @@ fn read_layout(layout: &Path, tag: Option<&str>) -> Result<Layered> {
     let chosen = match tag {
         Some(tag) => index.manifests.iter().find(|m| m.annotations.get(REF_NAME).map(String::as_str) == Some(tag))
             .ok_or_else(|| anyhow!("{origin}: the layout has no manifest tagged `{tag}` (tags: {})", tags(&index)))?,
-        None => match index.manifests.as_slice() {
-            [one] => one,
+        None => match apps(&index).as_slice() {
+            [one] => *one,
             [] => bail!("{origin}: the layout's index lists no manifest"),
             _ => bail!("{origin}: the layout holds several manifests: name one as LAYOUT:TAG (tags: {})", tags(&index)),
         },
@@ -143,7 +146,33 @@ fn read_layout(layout: &Path, tag: Option<&str>) -> Result<Layered> {
         policy,
         runtime: layer(RUNTIME_LAYER)?,
         module: layer(MODULE_LAYER)?,
+        layout: layout.to_path_buf(),
+        manifest_digest: chosen.digest.clone(),
     })
+}
+
+/// The index's manifests other than cosign signatures (`sha256-<hex>.sig`), which sit beside the app.
+fn apps(index: &Index) -> Vec<&Descriptor> {
+    index.manifests.iter()
+        .filter(|m| !m.annotations.get(REF_NAME).is_some_and(|t| crate::signature::is_signature_tag(t)))
+        .collect()
+}
+
+/// The manifest tagged `tag` in the layout, if there is one.
+pub fn manifest_tagged(layout: &Path, tag: &str) -> Result<Option<Manifest>> {
+    let index: Index = serde_json::from_slice(&fs::read(layout.join("index.json"))?)
+        .with_context(|| format!("{}/index.json is not an OCI image index", layout.display()))?;
+    let Some(entry) = index.manifests.iter().find(|m| m.annotations.get(REF_NAME).map(String::as_str) == Some(tag)) else {
+        return Ok(None);
+    };
+    let manifest = serde_json::from_slice(&read_verified(layout, entry)?)
+        .with_context(|| format!("{}: the manifest tagged {tag} is not an OCI image manifest", layout.display()))?;
+    Ok(Some(manifest))
+}
+
+/// A small blob of the layout, checked against its digest.
+pub fn read_blob(layout: &Path, d: &Descriptor) -> Result<Vec<u8>> {
+    read_verified(layout, d)
 }
 
 fn tags(index: &Index) -> String {

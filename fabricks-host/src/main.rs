@@ -14,6 +14,7 @@ mod policy;
 mod prepare;
 mod run;
 mod serve;
+mod signature;
 mod state;
 mod wasi;
 
@@ -94,6 +95,10 @@ struct CommonArgs {
     /// Says on stderr where time went.
     #[arg(short, long)]
     verbose: bool,
+    /// Refuses to start the app unless its layout holds a cosign signature (sha256-<hex>.sig) that
+    /// verifies with this PEM public key (cosign.pub).
+    #[arg(long = "verify-key", value_name = "PEM")]
+    verify_key: Option<std::path::PathBuf>,
 }
 
 impl CommonArgs {
@@ -109,6 +114,7 @@ impl CommonArgs {
             cache: !self.no_cache,
             verbose: self.verbose,
             env: self.env,
+            verify_key: self.verify_key,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Options {
     pub verbose: bool,
     /// Variables granted to a bare component (which carries no policy of its own).
     pub env: Vec<String>,
+    /// A public key the app's cosign signature must verify with, or none.
+    pub verify_key: Option<std::path::PathBuf>,
 }
 
 pub struct Prepared {
@@ -54,6 +56,17 @@ pub struct Prepared {
 
 pub async fn prepare(opts: &Options) -> Result<Prepared> {
     let app = artifact::open(&opts.target)?;
+    if let Some(key_file) = &opts.verify_key {
+        let key = crate::signature::read_key(key_file)?;
+        match &app {
+            App::Layered(app) => crate::signature::verify(&app.layout, &app.manifest_digest, &key,
+                &key_file.display().to_string())?,
+            App::Component { path } => bail!("refused: {} is a bare component, which carries no signature;                 --verify-key checks an app's OCI layout (target/fabricks/oci after fabricks:push with a key)", path.display()),
+        }
+        if opts.verbose {
+            eprintln!("fabricks-host: the signature verifies with {}", key_file.display());
+        }
+    }
     let engine = link::engine()?;
     crate::limits::start_ticker(&engine);
     let cache_root = if opts.cache { CompiledCache::default_dir() } else { None };

@@ -45,6 +45,8 @@ abstract class AbstractFabricksMojo extends AbstractMojo {
   static final String PROPERTY_FROM_PASSWORD = "fabricks.from.auth.password";
   static final String PROPERTY_TO_IMAGE = "fabricks.to.image";
   static final String PROPERTY_TO_TAGS = "fabricks.to.tags";
+  static final String PROPERTY_TO_RUNTIME_REPOSITORY = "fabricks.to.runtimeRepository";
+  static final String PROPERTY_TO_WASM_TAG = "fabricks.to.wasmTag";
   static final String PROPERTY_TO_USERNAME = "fabricks.to.auth.username";
   static final String PROPERTY_TO_PASSWORD = "fabricks.to.auth.password";
 

@@ -5,9 +5,11 @@ import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageReference;
 import dev.fabricks.core.publish.ArtifactPusher;
+import dev.fabricks.core.publish.PushOptions;
 import dev.fabricks.core.publish.PushResult;
 import dev.fabricks.core.registry.Credentials;
 import dev.fabricks.core.registry.Registries;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +23,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -30,6 +33,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public final class PushMojo extends AbstractFabricksMojo {
+
+  /**
+   * Signs the pushed artifact (and its Wasm view) with this PEM PKCS#8 ECDSA P-256 private key, in
+   * cosign's key-based format: {@code cosign verify --key cosign.pub} and
+   * {@code fabricks-host run --verify-key cosign.pub} check it.
+   */
+  @Parameter(property = "fabricks.sign.key")
+  File signingKey;
 
   @Inject
   public PushMojo(SettingsDecrypter decrypter) {
@@ -82,7 +93,8 @@ public final class PushMojo extends AbstractFabricksMojo {
       explicit.put(registries.serving(target.registry()), credentials);
     }
     try {
-      PushResult result = new ArtifactPusher(registries, events).push(out.resolve("oci"), digest, target, tags());
+      PushResult result = new ArtifactPusher(registries, events).push(out.resolve("oci"), digest, target, tags(),
+          options());
       ArtifactPusher.writeRecord(result, out.resolve("push.json"));
       getLog().info("Pushed " + result.image() + "@" + result.digest());
     } catch (FabricksException e) {
@@ -90,6 +102,28 @@ public final class PushMojo extends AbstractFabricksMojo {
     } catch (IOException e) {
       throw new MojoExecutionException("pushing from " + out + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private PushOptions options() {
+    String runtimeRepository = property(PROPERTY_TO_RUNTIME_REPOSITORY);
+    if (runtimeRepository == null && to != null) {
+      runtimeRepository = to.runtimeRepository;
+    }
+    PushOptions options = PushOptions.NONE;
+    if (runtimeRepository != null && !runtimeRepository.isBlank()) {
+      options = options.withRuntimeRepository(runtimeRepository.strip());
+    }
+    String wasmTag = property(PROPERTY_TO_WASM_TAG);
+    if (wasmTag == null && to != null && to.wasmTag != null && !to.wasmTag.isBlank()) {
+      wasmTag = to.wasmTag.strip();
+    }
+    if (wasmTag != null) {
+      options = options.withWasmView(wasmTag, outputDirectory.toPath().resolve(project.getArtifactId() + ".wasm"));
+    }
+    if (signingKey != null) {
+      options = options.withSigningKey(signingKey.toPath());
+    }
+    return options;
   }
 
   private List<String> tags() {

@@ -59,6 +59,13 @@ public final class RunMojo extends AbstractFabricksMojo {
   @Parameter(property = PROPERTY_TIMEOUT)
   private String timeout;
 
+  /**
+   * A PEM public key (cosign.pub): the host refuses to start the app unless the layout holds its
+   * cosign signature made with the matching key (as {@code fabricks:push -Dfabricks.sign.key} writes it).
+   */
+  @Parameter(property = "fabricks.run.verifyKey")
+  private File verifyKey;
+
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   private String pluginVersion;
 
@@ -93,7 +100,8 @@ public final class RunMojo extends AbstractFabricksMojo {
         all.addAll(HostRun.parseMounts(mount, base));
       }
       all.addAll(HostRun.parseMounts(property(PROPERTY_MOUNTS), base));
-      run = new HostRun(executable, layout, all, memory, timeout, HostRun.parseArgs(args));
+      run = new HostRun(executable, layout, all, memory, timeout,
+          verifyKey == null ? null : verifyKey.toPath().toAbsolutePath(), HostRun.parseArgs(args));
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("<mounts> / -D" + PROPERTY_MOUNTS + " or -D" + PROPERTY_ARGS + ": " + e.getMessage());
     }

@@ -45,14 +45,18 @@ final class ArtifactWriter {
             + " copied (" + copied.digest() + " instead of " + runtimeLayer.digest() + "). Build again");
       }
     }
+    Map<String, String> runtimeNotes = new TreeMap<>(runtimeLayer.annotations());
+    runtimeNotes.putIfAbsent(MediaTypes.ANNOTATION_TITLE, MediaTypes.RUNTIME_LAYER_TITLE); // older runtime images lack it
+    runtimeLayer = runtimeLayer.withAnnotations(runtimeNotes);
     Descriptor module = layout.copyBlob(in.sourceLayer(), MediaTypes.MODULE_LAYER)
-        .withAnnotations(Map.of(MediaTypes.ANNOTATION_ENTRYPOINT, in.config().source().entrypoint()));
+        .withAnnotations(Map.of(MediaTypes.ANNOTATION_ENTRYPOINT, in.config().source().entrypoint(),
+            MediaTypes.ANNOTATION_TITLE, MediaTypes.MODULE_LAYER_TITLE));
     Descriptor config = layout.writeBlob(CanonicalJson.bytes(configJson(in)), MediaTypes.APP_CONFIG);
 
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(MediaTypes.ANNOTATION_TITLE, in.request().name());
     annotations.put(MediaTypes.ANNOTATION_VERSION, in.request().version());
-    annotations.put(MediaTypes.ANNOTATION_BASE_NAME, in.runtime().reference());
+    annotations.put(MediaTypes.ANNOTATION_BASE_NAME, in.runtime().artifactName());
     annotations.put(MediaTypes.ANNOTATION_BASE_DIGEST, in.runtime().manifestDigest().toString());
     in.request().optionalCreated().ifPresent(t -> annotations.put(MediaTypes.ANNOTATION_CREATED,
         DateTimeFormatter.ISO_INSTANT.format(t)));
@@ -70,7 +74,9 @@ final class ArtifactWriter {
     node.put("contract", SourceLayerModule.INTERFACE);
     node.put("entrypoint", in.config().source().entrypoint());
     ObjectNode runtime = node.putObject("runtime");
-    runtime.put("reference", in.runtime().reference());
+    if (!in.runtime().local()) { // a local layout's path would make the digest depend on the checkout's place
+      runtime.put("reference", in.runtime().reference());
+    }
     runtime.put("name", in.runtime().name());
     runtime.put("manifestDigest", in.runtime().manifestDigest().toString());
     runtime.put("layerDigest", in.runtime().layer().digest().toString());

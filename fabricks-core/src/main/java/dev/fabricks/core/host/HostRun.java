@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
  * @param host the executable
  * @param target the app's image layout, e.g. {@code target/fabricks/oci}
  * @param mounts {@code GUEST=HOST} pairs, host folders absolute
+ * @param verifyKey a PEM public key the app's cosign signature must verify with, or null
  * @param memory a size such as {@code 512M}, or null for the host's default
  * @param timeoutSeconds a deadline, or null
  * @param args the app's own arguments
  */
-public record HostRun(Path host, Path target, List<String> mounts, String memory, String timeoutSeconds, List<String> args) {
+public record HostRun(Path host, Path target, List<String> mounts, String memory, String timeoutSeconds, Path verifyKey,
+    List<String> args) {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:@%+,-]+");
 
   public HostRun {
@@ -37,6 +39,10 @@ public record HostRun(Path host, Path target, List<String> mounts, String memory
     if (timeoutSeconds != null) {
       line.add("--timeout");
       line.add(timeoutSeconds);
+    }
+    if (verifyKey != null) {
+      line.add("--verify-key");
+      line.add(verifyKey.toString());
     }
     if (!args.isEmpty()) {
       line.add("--");

@@ -28,5 +28,9 @@ public final class MediaTypes {
   public static final String ANNOTATION_BASE_NAME = "org.opencontainers.image.base.name";
   public static final String ANNOTATION_BASE_DIGEST = "org.opencontainers.image.base.digest";
 
+  /** File names that {@code oras pull} and other file-oriented tools give the layers. */
+  public static final String RUNTIME_LAYER_TITLE = "runtime.wasm";
+  public static final String MODULE_LAYER_TITLE = "source-layer.wasm";
+
   private MediaTypes() {}
 }

@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that readers see either the old content or the whole new content, never a part:
@@ -19,6 +20,8 @@ public final class AtomicFiles {
   public interface Body {
     void writeTo(OutputStream out) throws IOException;
   }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -38,11 +41,25 @@ public final class AtomicFiles {
     }
   }
 
-  /** A fresh temporary file beside {@code target}, whose name says what it is for. */
+  /**
+   * A fresh temporary file beside {@code target}, whose name says what it is for. It is created
+   * with the user's normal permissions (0666 less the umask: 0644 under umask 022), not the 0600
+   * of {@link Files#createTempFile}, because it becomes the file that other users, containers and
+   * tools read.
+   */
   public static Path newTempFile(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    return Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+    for (int attempt = 0; ; attempt++) {
+      Path temp = parent.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -15,6 +15,23 @@ import java.nio.file.Path;
  */
 public record RuntimeImage(String reference, Digest manifestDigest, Descriptor layer, Path layerFile) {
 
+  /** True when the runtime came from an OCI image layout on disk ({@code oci:<folder>}). */
+  public boolean local() {
+    return reference.startsWith(dev.fabricks.core.image.ImageSource.LAYOUT_PREFIX);
+  }
+
+  /**
+   * How artifacts name this runtime: the registry reference as written, or, for a local layout,
+   * {@code <name>@<manifest digest>} (e.g. {@code node:0.1.0@sha256:...}), so that where a checkout
+   * lives never reaches an artifact or its digest.
+   */
+  public String artifactName() {
+    if (!local()) {
+      return reference;
+    }
+    return (name().isEmpty() ? "runtime" : name()) + "@" + manifestDigest;
+  }
+
   /** The runtime's name and version, e.g. {@code python:3.14}, from the layer's annotation. */
   public String name() {
     return layer.annotations().getOrDefault(dev.fabricks.core.image.MediaTypes.ANNOTATION_RUNTIME, "");

@@ -62,7 +62,8 @@ public final class RuntimeImageWriter {
     }
     OciLayout layout = OciLayout.create(request.layoutDir());
     Descriptor layer = layout.copyBlob(request.component(), MediaTypes.RUNTIME_LAYER)
-        .withAnnotations(Map.of(MediaTypes.ANNOTATION_RUNTIME, request.name()));
+        .withAnnotations(Map.of(MediaTypes.ANNOTATION_RUNTIME, request.name(),
+            MediaTypes.ANNOTATION_TITLE, MediaTypes.RUNTIME_LAYER_TITLE));
     ObjectNode configJson = CanonicalJson.object();
     configJson.put("contract", contract);
     configJson.put("name", request.name());

@@ -71,7 +71,7 @@ final class ToolDownloader {
         }
         Files.move(unpacked, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      if (!temp.toFile().setExecutable(true)) {
+      if (!temp.toFile().setExecutable(true, false)) {
         throw new ToolException("cannot make " + temp + " executable");
       }
       AtomicFiles.moveContentAddressed(temp, target);

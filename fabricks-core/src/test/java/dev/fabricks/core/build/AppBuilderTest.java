@@ -108,6 +108,56 @@ class AppBuilderTest {
     assertEquals(Digest.of(result.component()).toString(), appConfig.get("component").get("digest").asText());
     assertEquals(result.manifestDigest() + "\n", Files.readString(dir.resolve("app/target/fabricks/image.digest")));
     assertTrue(Files.readString(layout.resolve("index.json")).contains(result.manifestDigest().toString()));
+    assertEquals(MediaTypes.RUNTIME_LAYER_TITLE, manifest.layers().get(0).annotations().get(MediaTypes.ANNOTATION_TITLE));
+    assertEquals(MediaTypes.MODULE_LAYER_TITLE, manifest.layers().get(1).annotations().get(MediaTypes.ANNOTATION_TITLE));
+    assertNormalPermissions(dir.resolve("app/target/fabricks"));
+    assertNormalPermissions(dir.resolve("cache"));
+  }
+
+  /** Every file is written with 0666 less the umask (0644 under 022), as other tools would write it. */
+  private static void assertNormalPermissions(Path tree) throws Exception {
+    String expected = TestTools.normalFileMode();
+    List<Path> files;
+    try (var walk = Files.walk(tree)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertFalse(files.isEmpty(), "files under " + tree);
+    for (Path file : files) {
+      assertEquals(expected, java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+          file.toString());
+    }
+  }
+
+  @Test
+  void theSameAppInTwoCheckoutsAtDifferentPathsGivesOneDigestThatNamesNoPath() throws Exception {
+    ProcessRunner runner = new ProcessRunner(BuildEvents.NONE);
+    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), runner);
+    Digest[] digests = new Digest[2];
+    String[] roots = {"checkout-a", "elsewhere/deeper/checkout-b"};
+    for (int i = 0; i < 2; i++) {
+      Path checkout = dir.resolve(roots[i]);
+      Path runtime = checkout.resolve("runtimes/node/target/fabricks/oci");
+      new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
+          TestTools.runtimeComponent(), "node:test", "test", runtime, null));
+      Path config = project(checkout.resolve("apps/hello"), "same");
+      Files.writeString(config, Files.readString(config).replaceFirst("image = \"oci:[^\"]*\"",
+          "image = \"oci:../../runtimes/node/target/fabricks/oci:test\""));
+      BuildRequest request = new BuildRequest(config, null, checkout.resolve("apps/hello/target/fabricks"), "hello",
+          "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
+          new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache-" + i)));
+      BuildResult result = new AppBuilder(BuildEvents.NONE, null).build(request);
+      digests[i] = result.manifestDigest();
+      byte[] manifestBytes = Files.readAllBytes(result.layout().resolve("blobs/sha256/" + result.manifestDigest().hex()));
+      ImageManifest manifest = ImageManifest.parse(manifestBytes, "test");
+      String configText = Files.readString(result.layout().resolve("blobs/sha256/" + manifest.config().digest().hex()));
+      for (String text : List.of(new String(manifestBytes, java.nio.charset.StandardCharsets.UTF_8), configText)) {
+        assertFalse(text.contains(dir.toString()), "no absolute path in " + text);
+        assertFalse(text.contains("oci:"), "no layout path in " + text);
+      }
+      Digest runtimeManifest = Digest.parse(manifest.annotations().get(MediaTypes.ANNOTATION_BASE_DIGEST));
+      assertEquals("node:test@" + runtimeManifest, manifest.annotations().get(MediaTypes.ANNOTATION_BASE_NAME));
+    }
+    assertEquals(digests[0], digests[1], "the digest depends on content only");
   }
 
   @Test

@@ -12,11 +12,12 @@ class HostRunTest {
   @Test
   void commandLineHasMountsLimitsAndArgumentsAfterTheSeparator() {
     HostRun run = new HostRun(Path.of("/opt/fabricks-host"), Path.of("/w/app/target/fabricks/oci"),
-        List.of("/data=/w/app/notes"), "512M", "30", List.of("--verbose", "two words"));
+        List.of("/data=/w/app/notes"), "512M", "30", Path.of("/keys/cosign.pub"), List.of("--verbose", "two words"));
     assertEquals(List.of("/opt/fabricks-host", "run", "/w/app/target/fabricks/oci", "--mount", "/data=/w/app/notes",
-        "--memory", "512M", "--timeout", "30", "--", "--verbose", "two words"), run.commandLine());
+        "--memory", "512M", "--timeout", "30", "--verify-key", "/keys/cosign.pub", "--", "--verbose", "two words"),
+        run.commandLine());
     assertEquals("/opt/fabricks-host run /w/app/target/fabricks/oci --mount /data=/w/app/notes --memory 512M --timeout 30"
-        + " -- --verbose 'two words'", run.shellLine());
+        + " --verify-key /keys/cosign.pub -- --verbose 'two words'", run.shellLine());
   }
 
   @Test

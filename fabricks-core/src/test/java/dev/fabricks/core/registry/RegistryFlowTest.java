@@ -108,6 +108,8 @@ class RegistryFlowTest {
   void appsBuiltOnAPulledRuntimeShareItsLayerAndPushOnlyTheirOwnBytes() throws Exception {
     BuildResult a = build(app("app-a", "first app"));
     assertTrue(Files.isRegularFile(cache.blobPath(runtimeLayer)), "the runtime layer is in the user-wide cache");
+    assertEquals(TestTools.normalFileMode(), java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(cache.blobPath(runtimeLayer))), "the cache is readable as other tools' files are");
     BuildResult b = build(app("app-b", "second app"));
 
     ArtifactPusher pusher = new ArtifactPusher(registries, BuildEvents.NONE);

@@ -47,7 +47,43 @@ public final class TestRegistry implements AutoCloseable {
     return start(dir, null, null, true);
   }
 
+  /**
+   * Starts a registry that requires bearer tokens from {@code tokens} (the Docker token flow):
+   * distribution verifies each token's signature against the token server's certificate.
+   */
+  public static TestRegistry startWithTokenAuth(Path dir, TokenServer tokens) throws Exception {
+    return start(dir, null, null, false, "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: "
+        + TokenServer.SERVICE + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificate() + "\n");
+  }
+
+  /**
+   * Starts go-containerregistry's registry ({@code crane registry serve}, another implementation
+   * than distribution) with its blobs on disk. scripts/install-test-tools installs crane.
+   */
+  public static TestRegistry startCrane(Path dir) throws Exception {
+    Path crane = TestTools.testTool("crane");
+    Files.createDirectories(dir.resolve("blobs"));
+    int port = freePort();
+    Path log = dir.resolve("registry.log");
+    Process process = new ProcessBuilder(crane.toString(), "registry", "serve", "--address", "127.0.0.1:" + port,
+        "--disk", dir.resolve("blobs").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    TestRegistry registry = new TestRegistry(process, port, log);
+    registry.awaitReady(false);
+    return registry;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static TestRegistry start(Path dir, String user, String password, boolean tls) throws Exception {
+    return start(dir, user, password, tls, null);
+  }
+
+  private static TestRegistry start(Path dir, String user, String password, boolean tls, String authSection)
+      throws Exception {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: run scripts/setup (it installs Debian's docker-registry)");
     }
@@ -83,6 +119,9 @@ public final class TestRegistry implements AutoCloseable {
       }
       Files.writeString(dir.resolve("htpasswd"), entry + "\n");
       config.append("auth:\n  htpasswd:\n    realm: fabricks-test\n    path: ").append(dir.resolve("htpasswd")).append("\n");
+    }
+    if (authSection != null) {
+      config.append(authSection);
     }
     Path configFile = Files.writeString(dir.resolve("config.yml"), config.toString());
     Path log = dir.resolve("registry.log");

@@ -49,6 +49,43 @@ public final class TestTools {
     new ProcessBuilder("rm", "-rf", tree.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * A tool that scripts/install-test-tools installs (crane, cosign, wkg), at the pinned version
+   * that script names; {@code -Dfabricks.test.<name>} points at another.
+   */
+  public static Path testTool(String name) throws IOException, InterruptedException {
+    String explicit = System.getProperty("fabricks.test." + name);
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Path script = Path.of(System.getProperty("fabricks.test.installTools", "../scripts/install-test-tools"));
+    Process print = new ProcessBuilder(script.toString(), "--print", name).redirectErrorStream(true).start();
+    String path = new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (print.waitFor() != 0 || !Files.isExecutable(Path.of(path))) {
+      throw new IllegalStateException(name + " is needed by this test (" + path + "): run scripts/setup first");
+    }
+    return Path.of(path);
+  }
+
+  /**
+   * The fabricks-host executable: {@code $FABRICKS_HOST}, else what fabricks-host/build builds (a
+   * no-op when it is up to date), as scripts/fabricks_host.py finds it.
+   */
+  public static Path host() throws IOException, InterruptedException {
+    String explicit = System.getenv("FABRICKS_HOST");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    Path build = Path.of(System.getProperty("fabricks.test.installTools", "../scripts/install-test-tools"))
+        .getParent().getParent().resolve("fabricks-host/build");
+    Process process = new ProcessBuilder(build.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("fabricks-host/build failed: run scripts/setup first");
+    }
+    return Path.of(output.substring(output.lastIndexOf('\n') + 1));
+  }
+
   /** The JavaScript runtime component built by runtimes/node/build. */
   public static Path runtimeComponent() {
     Path path = Path.of(System.getProperty("fabricks.test.runtime", "../runtimes/node/target/node-runtime.wasm"));
@@ -74,6 +111,20 @@ public final class TestTools {
       Files.copy(in, dir.resolve("source.wit"));
     }
     return dir;
+  }
+
+  /** The mode of a file written the normal way under this process's umask, e.g. {@code rw-r--r--} for 022. */
+  public static String normalFileMode() throws IOException, InterruptedException {
+    Process shell = new ProcessBuilder("sh", "-c", "umask").start();
+    int umask = Integer.parseInt(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(), 8);
+    shell.waitFor();
+    int mode = 0666 & ~umask;
+    StringBuilder text = new StringBuilder();
+    for (int shift = 6; shift >= 0; shift -= 3) {
+      int bits = mode >> shift;
+      text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+    }
+    return text.toString();
   }
 
   private static Optional<Path> onPath(String name) {
