@@ -9,8 +9,11 @@
 //   JSON files load as data. Dynamic `import()` is rewritten to a synchronous
 //   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
 // - Built-ins: fs (read-only, over the source layer at /app), path, url,
-//   events, buffer, util, readline (+ /promises), os, string_decoder, assert,
-//   timers (+ /promises), module, process.
+//   events, buffer (the `buffer` package), util, readline (+ /promises), os,
+//   string_decoder, assert, timers (+ /promises), module, process, crypto
+//   (random values, hashes, HMAC: lib/crypto.js), tty (nothing is a terminal).
+// - Regular expressions with Unicode property escapes or the `v` flag, which the
+//   engine (no ICU) cannot compile, are rewritten by regexpu-core.
 // - process.stdin is read from wasi:cli/stdin by the event loop below;
 //   process.stdout/stderr write straight to the WASI streams.
 // - console.error/warn/trace write to stderr, as in Node. console.log, info,
@@ -46,6 +49,8 @@ import { getStderr } from 'wasi:cli/stderr@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { transform } from './lib/esm.js';
+import { rewritePattern } from './target/bundle/regexp.js';
+import { crypto as cryptoModule } from './lib/crypto.js';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
@@ -512,12 +517,20 @@ const builtins = {
   util, readline, 'readline/promises': readlinePromises, os, string_decoder: { StringDecoder }, assert,
   'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
   http: httpModule,
+  crypto: cryptoModule,
+  // The standard streams are never terminals here (process.stdout.isTTY is false too): colour
+  // libraries (chalk, supports-color) then print plain text, as node does into a pipe.
+  tty: {
+    isatty: (fd) => false,
+    ReadStream: class ReadStream extends EventEmitter { constructor(fd) { super(); this.fd = fd; this.isTTY = false; } },
+    WriteStream: class WriteStream extends EventEmitter { constructor(fd) { super(); this.fd = fd; this.isTTY = false; } },
+  },
   process: null, // set in run()
   module: null,  // set below
 };
 const builtinModules = Object.keys(builtins);
-const unsupported = new Set(['child_process', 'cluster', 'crypto', 'dgram', 'dns', 'http2', 'https', 'inspector',
-  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'tty', 'v8', 'vm', 'worker_threads', 'zlib', 'async_hooks', 'diagnostics_channel']);
+const unsupported = new Set(['child_process', 'cluster', 'dgram', 'dns', 'http2', 'https', 'inspector',
+  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'v8', 'vm', 'worker_threads', 'zlib', 'async_hooks', 'diagnostics_channel']);
 
 function notFound(request, fromDir, extra = '') {
   const e = new Error(`Cannot find module '${request}' from '${fromDir}'${extra}`);
@@ -712,7 +725,7 @@ function load(rel) {
   const t1 = nowMs();
   let result;
   try {
-    result = transform(code, { esm: kind });
+    result = transform(code, { esm: kind, regex: rewriteRegexLiteral });
   } catch (e) {
     if (e instanceof SyntaxError) { e.message = `${filename}: ${e.message}`; e.fileName = filename; }
     throw e;
@@ -737,8 +750,11 @@ function load(rel) {
     // ES modules get no require/module/exports/__filename/__dirname of their
     // own in Node; here an outer function offers them (handy, and harmless:
     // the module's own `const __dirname = ...` shadows them).
-    const compile = (prefix) => (0, eval)(
-      `(function (exports, require, module, __filename, __dirname) {return ${prefix} (__fx) {${result.code}\n}})\n//# sourceURL=${filename}`,
+    // A module importing names runs in a strict function inside `with (bindings)`, whose
+    // getters make the imports live (lib/esm.js); the others need no `with`.
+    const compile = (prefix) => (0, eval)(result.live
+      ? `(function (exports, require, module, __filename, __dirname) {return function (__fabricks_b) {with (__fabricks_b) return ${prefix} (__fx) {${result.code}\n}}})\n//# sourceURL=${filename}`
+      : `(function (exports, require, module, __filename, __dirname) {return ${prefix} (__fx) {${result.code}\n}})\n//# sourceURL=${filename}`,
     )(module.exports, module.require, module, filename, dirname);
     try {
       fn = compile('function');
@@ -748,7 +764,7 @@ function load(rel) {
       try { fn = compile('async function'); } catch { throw located(e); }
       module.async = true;
     }
-    const r = fn.call(undefined, fx);
+    const r = (result.live ? fn(fx.bindings) : fn).call(undefined, fx);
     if (module.async) {
       module.promise = r;
       r.then(() => { module.loaded = true; }, () => {});
@@ -766,6 +782,47 @@ function load(rel) {
   return module;
 }
 
+// --- regular expressions ------------------------------------------------------------
+// The engine is built without ICU: Unicode property escapes (\p{L}, \P{Script=Greek}) and the
+// `v` flag do not compile. regexpu-core (bundled by bundle.mjs) rewrites such patterns into
+// explicit code point classes with the `u` flag, for literals at load time and for patterns
+// given to RegExp at run time; the rewrites are cached by pattern and flags.
+const NativeRegExp = globalThis.RegExp;
+const rewrittenPatterns = new Map();
+const PROPERTY_ESCAPE = /\\[pP]\{/;
+
+function unicodePattern(pattern, flags) {
+  if (!flags.includes('v') && !(flags.includes('u') && PROPERTY_ESCAPE.test(pattern))) return null;
+  const key = `${flags}/${pattern}`;
+  let found = rewrittenPatterns.get(key);
+  if (found === undefined) {
+    const body = rewritePattern(pattern, flags, { unicodePropertyEscapes: 'transform', unicodeSetsFlag: 'transform' });
+    found = [body, flags.replace('v', 'u')];
+    rewrittenPatterns.set(key, found);
+  }
+  return found;
+}
+
+function rewriteRegexLiteral(text) {
+  const end = text.lastIndexOf('/');
+  const rewritten = unicodePattern(text.slice(1, end), text.slice(end + 1));
+  return rewritten === null ? null : `/${rewritten[0]}/${rewritten[1]}`;
+}
+
+const RegExpWithUnicodeProperties = new Proxy(NativeRegExp, {
+  construct(target, args, newTarget) {
+    const [pattern, flags] = args;
+    const rewritten = typeof pattern === 'string' && typeof flags === 'string' ? unicodePattern(pattern, flags) : null;
+    return Reflect.construct(target, rewritten ?? args, newTarget === RegExpWithUnicodeProperties ? target : newTarget);
+  },
+  apply(target, self, args) {
+    const [pattern, flags] = args;
+    const rewritten = typeof pattern === 'string' && typeof flags === 'string' ? unicodePattern(pattern, flags) : null;
+    return Reflect.apply(target, self, rewritten ?? args);
+  },
+});
+NativeRegExp.prototype.constructor = RegExpWithUnicodeProperties;
+
 // What transformed code calls: `__fx.imp(spec)` etc. (see lib/esm.js).
 function makeFx(module, dirname, filename) {
   const imp = (spec) => {
@@ -776,8 +833,17 @@ function makeFx(module, dirname, filename) {
     }
     return namespaceOf(record);
   };
+  const bindings = Object.create(null);
   return {
     imp,
+    bindings,
+    // Imported names as getters of the exporting module's namespace: live bindings.
+    bind(ns, names) {
+      for (let i = 0; i < names.length; i += 2) {
+        const imported = names[i];
+        Object.defineProperty(bindings, names[i + 1], { get: () => ns[imported], enumerable: true });
+      }
+    },
     dyn: (spec) => { try { return Promise.resolve(imp(spec)); } catch (e) { return Promise.reject(e); } },
     exp(getters) {
       for (const name of Object.keys(getters)) {
@@ -817,6 +883,7 @@ builtins.module.Module = builtins.module;
 
 Object.assign(globalThis, {
   global: globalThis,
+  RegExp: RegExpWithUnicodeProperties,
   console,
   Buffer,
   setTimeout: timersModule.setTimeout,

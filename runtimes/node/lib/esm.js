@@ -9,17 +9,22 @@
 //
 //   __fx.exp({ name: () => local, ... });   // exports, as live getters
 //   const __fabricks_m0 = __fx.imp("spec"); // each module request, in order
-//   const { "a": b } = __fabricks_m0;       // imported bindings
+//   __fx.bind(__fabricks_m0, ["a", "b"]);   // imported bindings: b is live, a getter of a
+//   const ns = __fabricks_m2;               // import * as ns
 //   __fx.star(__fabricks_m1);               // export * from
 //
 // `import.meta` becomes `__fx.meta` and `import(...)` becomes `__fx.dyn(...)`
 // (also in CommonJS files). The loader supplies `__fx`.
 //
-// Known differences from real ES modules: imported bindings are copies taken
-// when the import runs (exports stay live on the exporter's side, but an
-// importer does not see a later reassignment of an exported `let`); a module
-// that is part of an import cycle sees function declarations of the other
-// module but `undefined`/TDZ errors for its not yet evaluated `const`s.
+// Imported bindings are live, as in real ES modules: the loader runs a module
+// that imports names inside `with (bindings)`, whose properties are getters
+// reading the exporter's own variables when the code uses them, and the module
+// body itself in a strict function within (`live` in the result). So an
+// importer sees later reassignments of an exported `let`, an import cycle
+// works as long as nothing reads a binding before its module has set it (a
+// TDZ ReferenceError then, as in Node), inner declarations shadow imports, and
+// assigning to an import throws a TypeError. Known difference: `export *` copies
+// the names the other module has when it is imported.
 
 const KEYWORDS_BEFORE_EXPR = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void',
   'throw', 'case', 'do', 'else', 'yield', 'await']);
@@ -126,20 +131,49 @@ export function tokenize(src) {
   return toks;
 }
 
+// A source that may hold a regular expression with Unicode property escapes (a `v` flag is
+// rewritten too, in files the transform tokenizes anyway: ES modules).
+const UNICODE_REGEX_HINT = /\\[pP]\{/;
+
+function applyEdits(source, edits) {
+  edits.sort((a, b) => a.s - b.s);
+  let out = '';
+  let at = 0;
+  for (const ed of edits) {
+    out += source.slice(at, ed.s) + ed.text;
+    at = ed.e;
+  }
+  return out + source.slice(at);
+}
+
 /**
  * Transforms one module's source.
  * `esm`: true (an ES module), false (CommonJS: only `import()`/`import.meta`
  * are rewritten) or 'auto' (an ES module when it has import/export
- * declarations). Returns {code, esm}; `code` has the same line count as the
+ * declarations). `regex`, when given, maps a regular expression literal's text
+ * (`/body/flags`) to the text to use instead, or null to keep it. Returns {code, esm}; `code` has the same line count as the
  * source, the prefix being on the first line.
  */
-export function transform(source, { esm = 'auto' } = {}) {
-  if (!/\b(import|export)\b/.test(source)) return { code: source, esm: esm === true };
+export function transform(source, { esm = 'auto', regex } = {}) {
+  const modules = /\b(import|export)\b/.test(source);
+  const patterns = regex !== undefined && UNICODE_REGEX_HINT.test(source);
+  if (!modules && !patterns) return { code: source, esm: esm === true };
   const toks = tokenize(source);
   const edits = []; // {s, e, text}, in source order
+  if (patterns) {
+    // Regular expression literals the engine cannot run as written: `regex` rewrites them.
+    for (const tok of toks) {
+      if (tok.t === 'regex') {
+        const text = regex(tok.v);
+        if (text !== null && text !== tok.v) edits.push({ s: tok.s, e: tok.e, text });
+      }
+    }
+  }
+  if (!modules) return { code: applyEdits(source, edits), esm: esm === true };
   const prefix = []; // module requests and bindings, in source order
   const getters = []; // [exported name, expression]
   let isEsm = esm === true;
+  let live = false; // imports named bindings: run inside `with` (see the top)
   let count = 0;
   const blank = (s, e) => edits.push({ s, e, text: source.slice(s, e).replace(/[^\n\r\u2028\u2029]/g, ' ') });
   const v = (j) => toks[j]?.v;
@@ -285,9 +319,12 @@ export function transform(source, { esm = 'auto' } = {}) {
         const named = [];
         for (const [imported, local] of binds) {
           if (imported === '*') prefix.push(`const ${local}=${m};`);
-          else named.push(`${JSON.stringify(imported)}:${local}`);
+          else named.push(JSON.stringify(imported), JSON.stringify(local));
         }
-        if (named.length) prefix.push(`const {${named.join(',')}}=${m};`);
+        if (named.length) {
+          prefix.push(`__fx.bind(${m},[${named.join(',')}]);`);
+          live = true;
+        }
       }
       blank(t.s, toks[j - 1].e);
       i = j - 1;
@@ -375,17 +412,10 @@ export function transform(source, { esm = 'auto' } = {}) {
     fail(j, `unsupported export form \`export ${nx.v}\``);
   }
 
-  edits.sort((a, b) => a.s - b.s);
-  let out = '';
-  let at = 0;
-  for (const ed of edits) {
-    out += source.slice(at, ed.s) + ed.text;
-    at = ed.e;
-  }
-  out += source.slice(at);
+  const out = applyEdits(source, edits);
   if (!isEsm) return { code: out, esm: false };
   const head = '"use strict";' +
     (getters.length ? `__fx.exp({${getters.map(([n, e]) => `${JSON.stringify(n)}:()=>${e}`).join(',')}});` : '') +
     prefix.join('');
-  return { code: head + out, esm: true };
+  return { code: head + out, esm: true, live };
 }

@@ -3,7 +3,7 @@
 // process, timers and console on top. Also loaded by the host-side unit tests
 // (test/*.test.mjs), so nothing here may touch a WASI import.
 
-// --- events ------------------------------------------------------------------
+import { Buffer as LibraryBuffer } from '../target/bundle/buffer.js';
 
 // Set by the loader: called with a rejection of a promise returned by a
 // listener (Node treats those as unhandled rejections).
@@ -138,9 +138,138 @@ export function iterateStream(stream) {
 }
 
 // --- buffer ------------------------------------------------------------------
+// The `buffer` package's Buffer (bundle.mjs), with what Node does and it does not (each found by
+// runtimes/test/node_builtins.py against node): the base64url encoding (its base64 decoder
+// already reads - and _), hex decoding that stops at the first pair that is not two hex digits
+// (parseInt let ' 6' through), empty needles, WHATWG UTF-8 decoding, base64 byte lengths and
+// Node's error codes.
 
-const utf8Encoder = new TextEncoder();
+export const Buffer = LibraryBuffer;
+const BASE64URL = /^base64url$/i;
+const libraryFrom = Buffer.from;
+const libraryByteLength = Buffer.byteLength;
+const libraryIsEncoding = Buffer.isEncoding;
+const libraryToString = Buffer.prototype.toString;
+const libraryWrite = Buffer.prototype.write;
+const urlSafe = (base64) => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const HEX = /^hex$/i;
+const hexPrefix = (text) => /^(?:[0-9a-fA-F]{2})*/.exec(text)[0];
+Buffer.from = function from(value, encodingOrOffset, length) {
+  if (typeof value === 'string') {
+    if (BASE64URL.test(encodingOrOffset)) return libraryFrom.call(this, value, 'base64');
+    if (HEX.test(encodingOrOffset)) return libraryFrom.call(this, hexPrefix(value), 'hex');
+  }
+  return libraryFrom.call(this, value, encodingOrOffset, length);
+};
+Buffer.byteLength = function byteLength(value, encoding) {
+  return libraryByteLength.call(this, value, BASE64URL.test(encoding) ? 'base64' : encoding);
+};
+Buffer.isEncoding = function isEncoding(encoding) {
+  return BASE64URL.test(encoding) || libraryIsEncoding.call(this, encoding);
+};
+Buffer.prototype.toString = function toString(encoding, start, end) {
+  if (typeof encoding === 'string' && BASE64URL.test(encoding)) return urlSafe(libraryToString.call(this, 'base64', start, end));
+  return libraryToString.apply(this, arguments);
+};
+Buffer.prototype.write = function write(string, offset, length, encoding) {
+  const args = Array.from(arguments, (a) => (typeof a === 'string' && BASE64URL.test(a) ? 'base64' : a));
+  args[0] = string;
+  if (args.slice(1).some((a) => typeof a === 'string' && HEX.test(a))) args[0] = hexPrefix(string);
+  return libraryWrite.apply(this, args);
+};
+
+// Node's empty-needle search: the (clamped) offset; the library answers -1.
+const libraryIndexOf = Buffer.prototype.indexOf;
+const libraryLastIndexOf = Buffer.prototype.lastIndexOf;
+const isEmptyNeedle = (v) => (typeof v === 'string' || ArrayBuffer.isView(v)) && v.length === 0;
+function emptyNeedleOffset(buffer, offset, last) {
+  const n = buffer.length;
+  let at = offset === undefined || typeof offset === 'string' ? (last ? n : 0) : Math.trunc(Number(offset)) || 0;
+  if (at < 0) at = Math.max(0, n + at);
+  return Math.min(at, n);
+}
+Buffer.prototype.indexOf = function indexOf(value, byteOffset, encoding) {
+  return isEmptyNeedle(value) ? emptyNeedleOffset(this, byteOffset, false) : libraryIndexOf.call(this, value, byteOffset, encoding);
+};
+Buffer.prototype.lastIndexOf = function lastIndexOf(value, byteOffset, encoding) {
+  return isEmptyNeedle(value) ? emptyNeedleOffset(this, byteOffset, true) : libraryLastIndexOf.call(this, value, byteOffset, encoding);
+};
+Buffer.prototype.includes = function includes(value, byteOffset, encoding) {
+  return this.indexOf(value, byteOffset, encoding) !== -1;
+};
+
+// UTF-8 decoding as Node does it (WHATWG: one U+FFFD per maximal bad sequence), and faster.
 const utf8Decoder = new TextDecoder();
+const UTF8 = /^utf-?8$/i;
+const toStringWithLibrary = Buffer.prototype.toString;
+Buffer.prototype.toString = function toString(encoding, start, end) {
+  if (encoding === undefined || (typeof encoding === 'string' && UTF8.test(encoding))) {
+    const from = Math.max(0, start | 0);
+    const to = end === undefined ? this.length : Math.min(this.length, end | 0);
+    return from >= to ? '' : utf8Decoder.decode(from === 0 && to === this.length ? this : this.subarray(from, to));
+  }
+  return toStringWithLibrary.apply(this, arguments);
+};
+
+// Node's base64 byte length: three bytes per four characters, less the padding.
+Buffer.byteLength = function byteLength(value, encoding) {
+  if (typeof value === 'string' && typeof encoding === 'string' && /^base64(url)?$/i.test(encoding)) {
+    let n = value.length;
+    if (n > 0 && value.charCodeAt(n - 1) === 0x3d) n--;
+    if (n > 1 && value.charCodeAt(n - 1) === 0x3d) n--;
+    return (n * 3) >>> 2;
+  }
+  return libraryByteLength.call(this, value, encoding);
+};
+
+// Node's error codes on the library's errors: reads and writes past the end, unknown encodings.
+const ACCESS_SIZE = { 8: 1, 16: 2, 32: 4, Float: 4, Double: 8, BigInt64: 8, BigUInt64: 8 };
+for (const name of Object.getOwnPropertyNames(Buffer.prototype)) {
+  const m = /^(?:read|write)(?:U?Int(8|16|32)|(Float|Double)|(Big(?:U)?Int64)|U?Int)(?:LE|BE)?$/.exec(name);
+  if (!m || typeof Buffer.prototype[name] !== 'function') continue;
+  const method = Buffer.prototype[name];
+  const size = ACCESS_SIZE[m[1] ?? m[2] ?? m[3]];
+  Buffer.prototype[name] = {
+    [name](...args) {
+      try {
+        return method.apply(this, args);
+      } catch (e) {
+        if (e instanceof RangeError && e.code === undefined) {
+          const needed = size ?? args[name.startsWith('read') ? 1 : 2] ?? 1;
+          e.code = this.length < needed ? 'ERR_BUFFER_OUT_OF_BOUNDS' : 'ERR_OUT_OF_RANGE';
+        }
+        throw e;
+      }
+    },
+  }[name];
+}
+for (const name of ['from', 'byteLength']) {
+  const fn = Buffer[name];
+  Buffer[name] = {
+    [name](...args) {
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        if (e instanceof TypeError && e.code === undefined && /^Unknown encoding/.test(e.message)) e.code = 'ERR_UNKNOWN_ENCODING';
+        throw e;
+      }
+    },
+  }[name];
+}
+for (const name of ['toString', 'write']) {
+  const fn = Buffer.prototype[name];
+  Buffer.prototype[name] = {
+    [name](...args) {
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        if (e instanceof TypeError && e.code === undefined && /^Unknown encoding/.test(e.message)) e.code = 'ERR_UNKNOWN_ENCODING';
+        throw e;
+      }
+    },
+  }[name];
+}
+
 function normEncoding(enc) {
   const e = String(enc ?? 'utf8').toLowerCase();
   if (e === 'utf8' || e === 'utf-8') return 'utf8';
@@ -149,109 +278,6 @@ function normEncoding(enc) {
     return e === 'ucs2' || e === 'ucs-2' || e === 'utf-16le' ? 'utf16le' : e;
   }
   throw new TypeError(`Unknown encoding: ${enc}`);
-}
-function latin1String(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
-  return s;
-}
-
-export class Buffer extends Uint8Array {
-  static from(value, encodingOrOffset, length) {
-    if (typeof value === 'string') {
-      const enc = normEncoding(encodingOrOffset);
-      let bytes;
-      if (enc === 'utf8') bytes = utf8Encoder.encode(value);
-      else if (enc === 'latin1') { bytes = new Uint8Array(value.length); for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i) & 255; }
-      else if (enc === 'hex') {
-        const n = value.length >>> 1;
-        bytes = new Uint8Array(n);
-        for (let i = 0; i < n; i++) { const h = value.substr(i * 2, 2); if (!/^[0-9a-fA-F]{2}$/.test(h)) { bytes = bytes.subarray(0, i); break; } bytes[i] = parseInt(h, 16); }
-      } else if (enc === 'utf16le') {
-        bytes = new Uint8Array(value.length * 2);
-        for (let i = 0; i < value.length; i++) { const c = value.charCodeAt(i); bytes[i * 2] = c & 255; bytes[i * 2 + 1] = c >> 8; }
-      } else {
-        let b64 = value.replace(/[^A-Za-z0-9+/\-_]/g, '').replace(/-/g, '+').replace(/_/g, '/');
-        while (b64.length % 4) b64 += '=';
-        const s = atob(b64);
-        bytes = new Uint8Array(s.length);
-        for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-      }
-      const b = new Buffer(bytes.length);
-      b.set(bytes);
-      return b;
-    }
-    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
-      const off = encodingOrOffset ?? 0;
-      return new Buffer(value, off, length ?? value.byteLength - off);
-    }
-    if (ArrayBuffer.isView(value)) {
-      const b = new Buffer(value.byteLength);
-      b.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-      return b;
-    }
-    if (value && value.type === 'Buffer' && Array.isArray(value.data)) return Buffer.from(value.data);
-    if (value && typeof value.length === 'number') {
-      const b = new Buffer(value.length);
-      for (let i = 0; i < value.length; i++) b[i] = value[i] & 255;
-      return b;
-    }
-    throw new TypeError('The first argument must be a string, Buffer, ArrayBuffer, Array, or array-like object');
-  }
-  static alloc(size, fill, encoding) {
-    const b = new Buffer(size);
-    if (fill !== undefined && fill !== 0) {
-      if (typeof fill === 'string') { const f = Buffer.from(fill, encoding); for (let i = 0; i < size; i++) b[i] = f[i % f.length]; }
-      else b.fill(fill);
-    }
-    return b;
-  }
-  static allocUnsafe(size) { return new Buffer(size); }
-  static allocUnsafeSlow(size) { return new Buffer(size); }
-  static isBuffer(b) { return b instanceof Buffer; }
-  static isEncoding(e) { try { normEncoding(e); return true; } catch { return false; } }
-  static byteLength(v, enc) { return typeof v === 'string' ? Buffer.from(v, enc).length : v.byteLength; }
-  static concat(list, total) {
-    total ??= list.reduce((n, b) => n + b.length, 0);
-    const out = Buffer.alloc(total);
-    let at = 0;
-    for (const b of list) { if (at >= total) break; out.set(b.subarray(0, total - at), at); at += b.length; }
-    return out;
-  }
-  static compare(a, b) { return a.compare(b); }
-  toString(encoding, start = 0, end = this.length) {
-    const view = (start !== 0 || end !== this.length) ? this.subarray(start, end) : this;
-    switch (normEncoding(encoding)) {
-      case 'utf8': return utf8Decoder.decode(view);
-      case 'latin1': return latin1String(view);
-      case 'hex': return Array.from(view, (b) => b.toString(16).padStart(2, '0')).join('');
-      case 'utf16le': { let s = ''; for (let i = 0; i + 1 < view.length; i += 2) s += String.fromCharCode(view[i] | (view[i + 1] << 8)); return s; }
-      case 'base64': return btoa(latin1String(view));
-      case 'base64url': return btoa(latin1String(view)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    }
-  }
-  toJSON() { return { type: 'Buffer', data: Array.from(this) }; }
-  equals(other) { return this.compare(other) === 0; }
-  compare(other) {
-    const n = Math.min(this.length, other.length);
-    for (let i = 0; i < n; i++) if (this[i] !== other[i]) return this[i] < other[i] ? -1 : 1;
-    return this.length === other.length ? 0 : (this.length < other.length ? -1 : 1);
-  }
-  slice(start, end) { return this.subarray(start, end); }
-  write(string, offset = 0, length, encoding) {
-    if (typeof offset === 'string') { encoding = offset; offset = 0; }
-    const bytes = Buffer.from(string, encoding).subarray(0, Math.min(length ?? Infinity, this.length - offset));
-    this.set(bytes, offset);
-    return bytes.length;
-  }
-  copy(target, targetStart = 0, start = 0, end = this.length) {
-    const part = this.subarray(start, Math.min(end, start + target.length - targetStart));
-    target.set(part, targetStart);
-    return part.length;
-  }
-  readUInt8(o = 0) { return this[o]; }
-  readUInt16BE(o = 0) { return (this[o] << 8) | this[o + 1]; }
-  readUInt32BE(o = 0) { return ((this[o] << 24) >>> 0) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3]); }
 }
 
 // --- util --------------------------------------------------------------------

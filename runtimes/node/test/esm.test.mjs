@@ -13,7 +13,7 @@ function system(files) {
     if (!(name in files)) throw new Error(`no module ${name}`);
     const record = { exports: {}, esm: false };
     cache.set(name, record);
-    const { code, esm } = transform(files[name]);
+    const { code, esm, live } = transform(files[name]);
     const lines = files[name].split('\n').length;
     assert.equal(code.split('\n').length, lines, `line count kept for ${name}`);
     const fx = {
@@ -27,11 +27,26 @@ function system(files) {
       exp: (getters) => { for (const k of Object.keys(getters)) Object.defineProperty(record.exports, k, { get: getters[k], enumerable: true }); },
       star: (ns) => { for (const k of Object.keys(ns)) if (k !== 'default' && !Object.hasOwn(record.exports, k)) Object.defineProperty(record.exports, k, { get: () => ns[k], enumerable: true }); },
       meta: { url: `file:///app/${name}` },
+      bindings: Object.create(null),
+      bind: (ns, names) => {
+        for (let i = 0; i < names.length; i += 2) {
+          const imported = names[i];
+          Object.defineProperty(fx.bindings, names[i + 1], { get: () => ns[imported], enumerable: true });
+        }
+      },
     };
     record.esm = esm;
     const module = { exports: record.exports };
     // eslint-disable-next-line no-new-func
-    new Function('exports', 'require', 'module', '__fx', code).call(esm ? undefined : record.exports, record.exports, load, module, fx);
+    if (live) {
+      // As loader.js runs a module that imports names: a strict function inside `with (bindings)`.
+      // eslint-disable-next-line no-new-func
+      new Function('exports', 'require', 'module', '__fabricks_b', `with (__fabricks_b) return function (__fx) {${code}\n}`)(
+        record.exports, load, module, fx.bindings).call(undefined, fx);
+    } else {
+      // eslint-disable-next-line no-new-func
+      new Function('exports', 'require', 'module', '__fx', code).call(esm ? undefined : record.exports, record.exports, load, module, fx);
+    }
     if (!esm) record.exports = module.exports;
     return record;
   };
@@ -121,6 +136,33 @@ test('hoisting: imports run before the body, function exports work in cycles', (
   });
   assert.equal(load('a.js').exports.both, 'ab');
   assert.equal(load('b.js').exports.early, 'a');
+});
+
+test('imported bindings are live: reassignment, cycles read lazily, shadowing, no assignment', () => {
+  const load = system({
+    'counter.js': 'export let count = 0;\nexport function inc() { count++; }',
+    'main.js': [
+      "import { count, inc } from 'counter.js';",
+      'const before = count; inc(); inc();',
+      'export const seen = [before, count];',
+      'export const shadowed = ((count) => count)(41) + 1;',
+      'export const block = (() => { let inc = 5; return inc; })();',
+      "let threw = 'no'; try { count = 9; } catch (e) { threw = e.constructor.name; }",
+      'export { threw };',
+    ].join('\n'),
+    // A cycle as in zod 4: each module reads the other's const only when a function runs.
+    'core.js': "import { merge } from 'util.js';\nexport const config = { a: 1 };\nexport function make() { return merge(config); }",
+    'util.js': "import { config } from 'core.js';\nexport function merge(x) { return { ...config, ...x, b: 2 }; }\nexport const early = typeof merge;",
+    'tdz.js': "import { late } from 'tdz2.js';\nexport const a = 1;",
+    'tdz2.js': "import { a } from 'tdz.js';\nexport const late = a;",
+  });
+  const main = load('main.js').exports;
+  assert.deepEqual(main.seen, [0, 2]);
+  assert.equal(main.shadowed, 42);
+  assert.equal(main.block, 5);
+  assert.equal(main.threw, 'TypeError');
+  assert.deepEqual(load('core.js').exports.make(), { a: 1, b: 2 });
+  assert.throws(() => load('tdz.js'), ReferenceError, 'reading a binding before its module set it: TDZ, as in Node');
 });
 
 test('import.meta, dynamic import, strict mode, this', async () => {

@@ -1,0 +1,67 @@
+// Bundles the npm libraries the runtime uses into ES modules that componentize-js can take
+// (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer and sha.js;
+// target/bundle/regexp.js, regexpu-core's rewritePattern,
+// which turns Unicode property escapes (\p{L}, \P{Script=Greek}) and the `v` flag into
+// patterns this engine (built without ICU) runs. regexpu-core loads each property's code point
+// set with a computed require(); here every set regenerate-unicode-properties ships is listed
+// statically instead, so that the bundle holds them all.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.join(here, 'target', 'bundle');
+const propertiesRoot = path.join(here, 'node_modules', 'regenerate-unicode-properties');
+
+function propertyTable() {
+  const entries = [];
+  for (const kind of fs.readdirSync(propertiesRoot, { withFileTypes: true })) {
+    if (!kind.isDirectory()) continue;
+    const walk = (dir, prefix) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const rel = `${prefix}/${entry.name}`;
+        if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
+        else if (entry.name.endsWith('.js')) {
+          entries.push(`${JSON.stringify(rel.slice(1, -3))}: () => require(${JSON.stringify(`regenerate-unicode-properties${rel}`)})`);
+        }
+      }
+    };
+    walk(path.join(propertiesRoot, kind.name), `/${kind.name}`);
+  }
+  return `module.exports = {\n${entries.sort().join(',\n')}\n};\n`;
+}
+
+const computedRequire = 'require(`regenerate-unicode-properties/${ path }.js`)';
+const staticProperties = {
+  name: 'static-unicode-properties',
+  setup(build) {
+    build.onResolve({ filter: /^fabricks:unicode-properties$/ }, () => ({ path: 'unicode-properties', namespace: 'fabricks' }));
+    build.onLoad({ filter: /.*/, namespace: 'fabricks' }, () => ({ contents: propertyTable(), loader: 'js', resolveDir: here }));
+    build.onLoad({ filter: /regexpu-core[\\/]rewrite-pattern\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!source.includes(computedRequire)) throw new Error(`${args.path}: the computed require to replace is gone`);
+      return { contents: source.replace(computedRequire, "require('fabricks:unicode-properties')[path]()"), loader: 'js' };
+    });
+  },
+};
+
+const common = { bundle: true, format: 'esm', platform: 'neutral', mainFields: ['browser', 'main'], target: 'es2022', minify: true,
+  legalComments: 'inline', logLevel: 'warning' };
+
+// Buffer: the `buffer` package (Node's Buffer API over Uint8Array, as browserify ships it), and
+// sha.js (the SHA-1/SHA-2 hashes behind crypto.createHash) in the same bundle, so that both use
+// that one Buffer.
+await esbuild.build({
+  ...common,
+  stdin: { contents: "export { Buffer, kMaxLength } from 'buffer';\nexport { default as shajs } from 'sha.js';", resolveDir: here, loader: 'js' },
+  alias: { buffer: path.join(here, 'node_modules', 'buffer') },
+  outfile: path.join(out, 'buffer.js'),
+});
+
+await esbuild.build({
+  ...common,
+  stdin: { contents: "export { default as rewritePattern } from 'regexpu-core';", resolveDir: here, loader: 'js' },
+  outfile: path.join(out, 'regexp.js'),
+  plugins: [staticProperties],
+});

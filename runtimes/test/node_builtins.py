@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Node built-ins of the JavaScript runtime against `node`: runtimes/test/builtins/node/builtins.js
+prints one line per case (Buffer encodings, searching, numbers, slicing; crypto hashes, HMAC,
+random values; regular expressions with Unicode property escapes) under `node` and under
+`fabricks-host run`; every line must be equal. Build first: ./mvnw -f examples/pom.xml package.
+Prints `N passed, M failed`.
+"""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "scripts"))
+import fabricks_host  # noqa: E402
+
+
+def main():
+    app = os.path.join(HERE, "builtins", "node")
+    native = subprocess.run(["node", os.path.join(app, "builtins.js")], capture_output=True, text=True)
+    wasm = subprocess.run([fabricks_host.executable(), "run", os.path.join(app, "target", "fabricks", "oci")],
+                          capture_output=True, text=True)
+    want, got = native.stdout.splitlines(), wasm.stdout.splitlines()
+    passed = failed = 0
+    for i, expected in enumerate(want):
+        actual = got[i] if i < len(got) else "(missing)"
+        if actual == expected:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {expected[:300]}\n       got: {actual[:300]}")
+    if len(got) != len(want) or wasm.returncode != native.returncode:
+        failed += 1
+        print(f"FAIL {len(got)} lines, exit {wasm.returncode} (node: {len(want)} lines, exit {native.returncode})\n"
+              f"       stderr: {wasm.stderr[-1500:]}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
