@@ -1,5 +1,6 @@
 // Bundles the npm libraries the runtime uses into ES modules that componentize-js can take
 // (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer and sha.js;
+// target/bundle/normalize.js, unorm's String.prototype.normalize;
 // target/bundle/regexp.js, regexpu-core's rewritePattern,
 // which turns Unicode property escapes (\p{L}, \P{Script=Greek}) and the `v` flag into
 // patterns this engine (built without ICU) runs. regexpu-core loads each property's code point
@@ -57,6 +58,13 @@ await esbuild.build({
   stdin: { contents: "export { Buffer, kMaxLength } from 'buffer';\nexport { default as shajs } from 'sha.js';", resolveDir: here, loader: 'js' },
   alias: { buffer: path.join(here, 'node_modules', 'buffer') },
   outfile: path.join(out, 'buffer.js'),
+});
+
+// String.prototype.normalize, which the engine lacks without ICU: unorm defines it when missing.
+await esbuild.build({
+  ...common,
+  stdin: { contents: "import 'unorm';", resolveDir: here, loader: 'js' },
+  outfile: path.join(out, 'normalize.js'),
 });
 
 await esbuild.build({

@@ -8,7 +8,8 @@
 //   conditions require/import/node/default, `*` patterns), `main`, `index.js`;
 //   JSON files load as data. Dynamic `import()` is rewritten to a synchronous
 //   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
-// - Built-ins: fs (read-only, over the source layer at /app), path, url,
+// - Built-ins: fs (the source layer at /app, read-only; the host's preopens,
+//   declared mounts and /tmp, through wasi:filesystem: lib/mounts.js), path, url,
 //   events, buffer (the `buffer` package), util, readline (+ /promises), os,
 //   string_decoder, assert, timers (+ /promises), module, process, crypto
 //   (random values, hashes, HMAC: lib/crypto.js), tty (nothing is a terminal).
@@ -50,7 +51,10 @@ import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { transform } from './lib/esm.js';
 import { rewritePattern } from './target/bundle/regexp.js';
+import './target/bundle/normalize.js'; // String.prototype.normalize (no ICU in the engine)
 import { crypto as cryptoModule } from './lib/crypto.js';
+import { makeMounts } from './lib/mounts.js';
+import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
@@ -128,24 +132,57 @@ class Dirent {
   isSymbolicLink() { return false; }
 }
 
+const mounts = makeMounts({ getDirectories, fsError, Buffer, Stats, Dirent });
+// An absolute path on a host preopen (a declared mount, /tmp), or null (then the source layer
+// answers for /app, and nothing else exists).
+function mountPath(p) {
+  if (p instanceof URL) p = url.fileURLToPath(p);
+  const abs = path.resolve(String(p));
+  return layerPath(abs) === null && mounts.find(abs) ? abs : null;
+}
+const encodingOf = (options) => (typeof options === 'string' ? options : options?.encoding);
+const dataOf = (data, options) => (typeof data === 'string' ? Buffer.from(data, encodingOf(options) ?? 'utf8') : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength ?? data.length));
+
 const fs = {
-  constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 },
-  existsSync: (p) => { try { const rel = layerPath(p); return isFile(rel) || isDir(rel); } catch { return false; } },
+  constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, COPYFILE_EXCL: 1 },
+  existsSync: (p) => {
+    try {
+      const abs = mountPath(p);
+      if (abs) { mounts.stat(abs, p); return true; }
+      const rel = layerPath(p);
+      return isFile(rel) || isDir(rel);
+    } catch { return false; }
+  },
   readFileSync(p, options) {
-    const encoding = typeof options === 'string' ? options : options?.encoding;
+    const encoding = encodingOf(options);
+    const abs = mountPath(p);
+    if (abs) { const bytes = mounts.readFile(abs, p); return encoding ? bytes.toString(encoding) : bytes; }
     const rel = layerPath(p);
     const bytes = isFile(rel) ? read(rel) : undefined;
     if (bytes === undefined || bytes === null) throw isDir(rel) ? fsError('EISDIR', -21, 'illegal operation on a directory', p, 'read') : enoent(p, 'open');
     return encoding ? Buffer.from(bytes).toString(encoding) : Buffer.from(bytes);
   },
   statSync(p, options) {
+    const abs = mountPath(p);
+    if (abs) {
+      try { return mounts.stat(abs, p); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
+    }
     const rel = layerPath(p);
     if (isFile(rel)) return new Stats(true, read(rel)?.length ?? 0);
     if (isDir(rel)) return new Stats(false, 0);
     if (options?.throwIfNoEntry === false) return undefined;
     throw enoent(p, 'stat');
   },
+  lstatSync(p, options) {
+    const abs = mountPath(p);
+    if (abs) {
+      try { return mounts.stat(abs, p, false); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
+    }
+    return fs.statSync(p, options);
+  },
   readdirSync(p, options) {
+    const abs = mountPath(p);
+    if (abs) return mounts.readdir(abs, p, options?.withFileTypes);
     const rel = layerPath(p);
     if (!isDir(rel)) throw isFile(rel) ? fsError('ENOTDIR', -20, 'not a directory', p, 'scandir') : enoent(p, 'scandir');
     const names = [...dirs.get(rel)].sort();
@@ -155,20 +192,62 @@ const fs = {
   },
   accessSync(p, mode = 0) {
     if (!fs.existsSync(p)) throw enoent(p, 'access');
-    if (mode & 2) throw erofs(p, 'access');
+    if ((mode & 2) && !mountPath(p)) throw erofs(p, 'access');
   },
   realpathSync: (p) => { if (!fs.existsSync(p)) throw enoent(p, 'realpath'); return path.resolve(String(p)); },
-  writeFileSync: (p) => { throw erofs(p, 'open'); },
-  appendFileSync: (p) => { throw erofs(p, 'open'); },
-  mkdirSync: (p) => { throw erofs(p, 'mkdir'); },
-  rmSync: (p) => { throw erofs(p, 'rm'); },
-  unlinkSync: (p) => { throw erofs(p, 'unlink'); },
+  writeFileSync(p, data, options) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
+    mounts.writeFile(abs, p, dataOf(data, options), options?.flag ?? 'w');
+  },
+  appendFileSync(p, data, options) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
+    mounts.writeFile(abs, p, dataOf(data, options), options?.flag ?? 'a');
+  },
+  copyFileSync(from, to, mode = 0) {
+    const abs = mountPath(to);
+    if (!abs) throw layerPath(to) !== null ? erofs(to, 'copyfile') : enoent(to, 'copyfile');
+    mounts.writeFile(abs, to, fs.readFileSync(from), mode & 1 ? 'wx' : 'w');
+  },
+  mkdirSync(p, options) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'mkdir') : enoent(p, 'mkdir');
+    const recursive = typeof options === 'object' && options?.recursive;
+    return mounts.mkdir(abs, p, recursive);
+  },
+  renameSync(from, to) {
+    const abs = mountPath(from);
+    const target = mountPath(to);
+    if (!abs || !target) throw layerPath(from) !== null || layerPath(to) !== null ? erofs(from, 'rename') : enoent(from, 'rename');
+    mounts.rename(abs, target, from, to);
+  },
+  unlinkSync(p) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'unlink') : enoent(p, 'unlink');
+    mounts.unlink(abs, p);
+  },
+  rmdirSync(p) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'rmdir') : enoent(p, 'rmdir');
+    mounts.rmdir(abs, p);
+  },
+  rmSync(p, options) {
+    const abs = mountPath(p);
+    if (!abs) throw layerPath(p) !== null ? erofs(p, 'rm') : enoent(p, 'rm');
+    let stat;
+    try { stat = mounts.stat(abs, p, false); } catch (e) { if (options?.force && e.code === 'ENOENT') return; throw e; }
+    if (!stat.isDirectory()) { mounts.unlink(abs, p); return; }
+    if (!options?.recursive) throw fsError('ERR_FS_EISDIR', -21, 'Path is a directory', p, 'rm');
+    for (const name of mounts.readdir(abs, p)) fs.rmSync(`${abs}/${name}`, options);
+    mounts.rmdir(abs, p);
+  },
 };
-fs.lstatSync = fs.statSync;
 fs.realpathSync.native = fs.realpathSync;
 // Callback and promise forms of the synchronous functions.
 const fsPromises = {};
-for (const name of ['readFile', 'stat', 'lstat', 'readdir', 'access', 'realpath', 'writeFile', 'appendFile', 'mkdir', 'rm', 'unlink']) {
+for (const name of ['readFile', 'stat', 'lstat', 'readdir', 'access', 'realpath', 'writeFile', 'appendFile', 'mkdir', 'rm', 'unlink',
+  'rename', 'rmdir', 'copyFile']) {
   const sync = fs[name + 'Sync'];
   fsPromises[name] = (...args) => new Promise((resolve) => resolve(sync(...args)));
   fs[name] = (...args) => {
@@ -179,6 +258,32 @@ for (const name of ['readFile', 'stat', 'lstat', 'readdir', 'access', 'realpath'
   };
 }
 fs.exists = (p, cb) => immediate(() => cb(fs.existsSync(p)));
+fsPromises.open = async (p, flag = 'r') => {
+  const abs = mountPath(p);
+  if (abs) return mounts.open(abs, p, typeof flag === 'string' ? flag : 'r');
+  // A file of the source layer: read-only, in memory.
+  if (flag !== 'r' && flag !== undefined) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
+  const bytes = fs.readFileSync(p);
+  let position = 0;
+  return {
+    fd: -1,
+    async read(buffer, offset = 0, length = buffer.byteLength - offset, at = null) {
+      const from = at === null || at === undefined ? position : Number(at);
+      const part = bytes.subarray(from, from + length);
+      new Uint8Array(buffer.buffer, buffer.byteOffset + offset, part.length).set(part);
+      if (at === null || at === undefined) position += part.length;
+      return { bytesRead: part.length, buffer };
+    },
+    async readFile(options) { const e = typeof options === 'string' ? options : options?.encoding; return e ? bytes.toString(e) : bytes; },
+    async stat() { return fs.statSync(p); },
+    async write() { throw erofs(p, 'write'); },
+    async close() {},
+  };
+};
+// No permission bits in WASI: chmod succeeds on the preopens, as a no-op, and fails on /app.
+fs.chmodSync = (p) => { if (!mountPath(p)) throw layerPath(p) !== null ? erofs(p, 'chmod') : enoent(p, 'chmod'); fs.statSync(p); };
+fsPromises.chmod = async (p, mode) => fs.chmodSync(p, mode);
+fs.chmod = (p, mode, cb) => { let error = null; try { fs.chmodSync(p, mode); } catch (e) { error = e; } immediate(() => cb(error)); };
 fs.promises = fsPromises;
 
 // --- timers --------------------------------------------------------------------
