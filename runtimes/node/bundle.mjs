@@ -1,5 +1,5 @@
 // Bundles the npm libraries the runtime uses into ES modules that componentize-js can take
-// (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer and sha.js;
+// (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer, sha.js and pako;
 // target/bundle/normalize.js, unorm's String.prototype.normalize;
 // target/bundle/regexp.js, regexpu-core's rewritePattern,
 // which turns Unicode property escapes (\p{L}, \P{Script=Greek}) and the `v` flag into
@@ -51,11 +51,15 @@ const common = { bundle: true, format: 'esm', platform: 'neutral', mainFields: [
   legalComments: 'inline', logLevel: 'warning' };
 
 // Buffer: the `buffer` package (Node's Buffer API over Uint8Array, as browserify ships it), and
-// sha.js (the SHA-1/SHA-2 hashes behind crypto.createHash) in the same bundle, so that both use
-// that one Buffer.
+// in the same bundle, so that all use that one Buffer, sha.js (the SHA-1/SHA-2 hashes behind
+// crypto.createHash) and pako (zlib's deflate and inflate, behind zlib).
 await esbuild.build({
   ...common,
-  stdin: { contents: "export { Buffer, kMaxLength } from 'buffer';\nexport { default as shajs } from 'sha.js';", resolveDir: here, loader: 'js' },
+  stdin: {
+    contents: "export { Buffer, kMaxLength } from 'buffer';\nexport { default as shajs } from 'sha.js';\nexport * as pako from 'pako';",
+    resolveDir: here,
+    loader: 'js',
+  },
   alias: { buffer: path.join(here, 'node_modules', 'buffer') },
   outfile: path.join(out, 'buffer.js'),
 });

@@ -12,7 +12,8 @@
 //   declared mounts and /tmp, through wasi:filesystem: lib/mounts.js), path, url,
 //   events, buffer (the `buffer` package), util, readline (+ /promises), os,
 //   string_decoder, assert, timers (+ /promises), module, process, crypto
-//   (random values, hashes, HMAC: lib/crypto.js), tty (nothing is a terminal).
+//   (random values, hashes, HMAC: lib/crypto.js), zlib (whole buffers, pako:
+//   lib/zlib.js), tty (nothing is a terminal).
 // - Regular expressions with Unicode property escapes or the `v` flag, which the
 //   engine (no ICU) cannot compile, are rewritten by regexpu-core.
 // - process.stdin is read from wasi:cli/stdin by the event loop below;
@@ -53,7 +54,9 @@ import { transform } from './lib/esm.js';
 import { rewritePattern } from './target/bundle/regexp.js';
 import './target/bundle/normalize.js'; // String.prototype.normalize (no ICU in the engine)
 import { crypto as cryptoModule } from './lib/crypto.js';
+import { zlib as zlibModule } from './lib/zlib.js';
 import { makeMounts } from './lib/mounts.js';
+import { install as installLocale } from './lib/locale.js';
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
@@ -623,6 +626,7 @@ const builtins = {
   'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
   http: httpModule,
   crypto: cryptoModule,
+  zlib: zlibModule,
   // The standard streams are never terminals here (process.stdout.isTTY is false too): colour
   // libraries (chalk, supports-color) then print plain text, as node does into a pipe.
   tty: {
@@ -635,7 +639,7 @@ const builtins = {
 };
 const builtinModules = Object.keys(builtins);
 const unsupported = new Set(['child_process', 'cluster', 'dgram', 'dns', 'http2', 'https', 'inspector',
-  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'v8', 'vm', 'worker_threads', 'zlib', 'async_hooks', 'diagnostics_channel']);
+  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'v8', 'vm', 'worker_threads', 'async_hooks', 'diagnostics_channel']);
 
 function notFound(request, fromDir, extra = '') {
   const e = new Error(`Cannot find module '${request}' from '${fromDir}'${extra}`);
@@ -986,8 +990,31 @@ builtins.module.Module = builtins.module;
 
 // --- globals (set at build time: nothing here calls an import) ------------------
 
+installLocale();
+
+// fetch() of data: URLs, which node answers itself and the engine would send to the host.
+const engineFetch = globalThis.fetch;
+function dataUrlResponse(href) {
+  const comma = href.indexOf(',');
+  if (comma < 0) throw new TypeError('fetch failed: invalid data: URL');
+  const meta = href.slice(5, comma);
+  const base64 = /;base64$/i.test(meta);
+  const type = (base64 ? meta.slice(0, -7) : meta) || 'text/plain;charset=US-ASCII';
+  const body = href.slice(comma + 1);
+  const bytes = base64 ? Buffer.from(decodeURIComponent(body), 'base64') : Buffer.from(decodeURIComponent(body), 'latin1');
+  return new Response(bytes, { status: 200, headers: { 'content-type': type } });
+}
+const fetchWithDataUrls = function fetch(resource, options) {
+  const href = typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource?.url;
+  if (typeof href === 'string' && /^data:/i.test(href)) {
+    try { return Promise.resolve(dataUrlResponse(href)); } catch (e) { return Promise.reject(e); }
+  }
+  return engineFetch(resource, options);
+};
+
 Object.assign(globalThis, {
   global: globalThis,
+  fetch: fetchWithDataUrls,
   RegExp: RegExpWithUnicodeProperties,
   console,
   Buffer,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Node built-ins of the JavaScript runtime against `node`: runtimes/test/builtins/node/builtins.js
 prints one line per case (Buffer encodings, searching, numbers, slicing; crypto hashes, HMAC,
-random values; regular expressions with Unicode property escapes) under `node` and under
+random values; zlib; locale formats; regular expressions with Unicode property escapes) under `node` and under
 `fabricks-host run`; every line must be equal. Build first: ./mvnw -f examples/pom.xml package.
 Prints `N passed, M failed`.
 """
@@ -16,7 +16,9 @@ import fabricks_host  # noqa: E402
 
 def main():
     app = os.path.join(HERE, "builtins", "node")
-    native = subprocess.run(["node", os.path.join(app, "builtins.js")], capture_output=True, text=True)
+    # The runtime's local time zone is UTC (WASI gives none): node runs in UTC too.
+    native = subprocess.run(["node", os.path.join(app, "builtins.js")], capture_output=True, text=True,
+                            env={**os.environ, "TZ": "UTC"})
     wasm = subprocess.run([fabricks_host.executable(), "run", os.path.join(app, "target", "fabricks", "oci")],
                           capture_output=True, text=True)
     want, got = native.stdout.splitlines(), wasm.stdout.splitlines()

@@ -32,10 +32,23 @@ function host() {
 }
 
 // Dates and times that differ between two runs, whatever runs them.
-const TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\b|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{2} \d{4} [\d:]{8} GMT[+-]\d{4}( \([^)]*\))?/g;
+const TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\b|\b\d{1,2}:\d{2}:\d{2}( [AP]M)?\b|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} \d{2} \d{4} [\d:]{8} GMT[+-]\d{4}( \([^)]*\))?/g;
+
+// Base64 blobs that hold text are compared as text, so that times inside them are normalized too.
+function textBlobs(value) {
+  if (Array.isArray(value)) return value.map(textBlobs);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
+    if (k === 'blob' && typeof v === 'string') {
+      const text = Buffer.from(v, 'base64').toString('utf8');
+      if (!text.includes('\ufffd') && /^[\P{Cc}\n\t\r]*$/u.test(text)) return [k, `base64 of ${JSON.stringify(text)}`];
+    }
+    return [k, textBlobs(v)];
+  }));
+}
 
 function normalize(value, replacements) {
-  let text = JSON.stringify(value);
+  let text = JSON.stringify(textBlobs(value));
   for (const [from, to] of replacements) text = text.split(from).join(to);
   return text.replace(TIME, '<time>');
 }

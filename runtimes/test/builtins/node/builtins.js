@@ -109,6 +109,33 @@ line('timingSafeEqual', () => [crypto.timingSafeEqual(Buffer.from('ab'), Buffer.
 line('timingSafeEqual lengths', () => crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab')));
 line('getHashes has sha256', () => crypto.getHashes().includes('sha256'));
 
+// Locale formats without ICU: node's en-US defaults (both run in UTC)
+for (const ms of [Date.UTC(2026, 11, 2, 2, 8, 52), Date.UTC(1999, 0, 1, 0, 0, 0), Date.UTC(2024, 6, 4, 12, 30, 5), Date.UTC(2024, 1, 29, 23, 59, 59), NaN]) {
+  const d = new Date(ms);
+  line(`toLocaleTimeString ${ms}`, () => d.toLocaleTimeString());
+  line(`toLocaleDateString ${ms}`, () => d.toLocaleDateString());
+  line(`toLocaleString ${ms}`, () => d.toLocaleString());
+}
+for (const x of [0, -0, 7, -7.5, 1234, 1234567.891, 0.0005, 0.1234567, -98765.4321, 1e21, 123456789012345680000, NaN, Infinity, -Infinity]) {
+  line(`(${x}).toLocaleString()`, () => x.toLocaleString());
+}
+line('BigInt toLocaleString', () => [12345678901234567890n.toLocaleString(), (-1234n).toLocaleString()]);
+
+// zlib (whole buffers)
+const zlib = require('zlib');
+const sample = Buffer.from('hello from a data URI\n'.repeat(20));
+for (const [pack, unpack] of [['gzipSync', 'gunzipSync'], ['deflateSync', 'inflateSync'], ['deflateRawSync', 'inflateRawSync'], ['gzipSync', 'unzipSync'], ['deflateSync', 'unzipSync']]) {
+  line(`${pack} bytes`, () => zlib[pack](sample));
+  line(`${pack} level 1 bytes`, () => zlib[pack](Buffer.from('abcabcabc'), { level: 1 }));
+  line(`${pack} → ${unpack}`, () => zlib[unpack](zlib[pack](sample)).equals(sample));
+  line(`${unpack} of a random megabyte`, () => { const r = crypto.randomBytes(1 << 20); return zlib[unpack](zlib[pack](r)).equals(r); });
+}
+line('gunzipSync of bad data', () => zlib.gunzipSync(Buffer.from('not gzip at all')));
+line('inflateSync of bad data', () => zlib.inflateSync(Buffer.from([1, 2, 3, 4])));
+line('gzipSync of a string', () => zlib.gunzipSync(zlib.gzipSync('text')).toString());
+line('constants', () => [zlib.constants.Z_BEST_COMPRESSION, zlib.Z_SYNC_FLUSH, zlib.constants.Z_DATA_ERROR]);
+zlib.gzip(sample, (error, result) => line('gzip callback', () => [error, zlib.gunzipSync(result).length]));
+
 // Regular expressions with Unicode properties (the engine has no ICU)
 const words = 'Grüße, 世界! ok-42 Ünïcödé ελληνικά русский ١٢٣';
 for (const [source, flags] of [['[\\p{L}\\p{N}]+', 'gu'], ['\\p{Lu}', 'gu'], ['\\P{ASCII}+', 'gu'], ['\\p{Script=Greek}+', 'gu'],
