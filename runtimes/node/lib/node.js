@@ -243,22 +243,9 @@ for (const name of Object.getOwnPropertyNames(Buffer.prototype)) {
     },
   }[name];
 }
-for (const name of ['from', 'byteLength']) {
-  const fn = Buffer[name];
-  Buffer[name] = {
-    [name](...args) {
-      try {
-        return fn.apply(this, args);
-      } catch (e) {
-        if (e instanceof TypeError && e.code === undefined && /^Unknown encoding/.test(e.message)) e.code = 'ERR_UNKNOWN_ENCODING';
-        throw e;
-      }
-    },
-  }[name];
-}
-for (const name of ['toString', 'write']) {
-  const fn = Buffer.prototype[name];
-  Buffer.prototype[name] = {
+for (const [owner, name] of [[Buffer, 'from'], [Buffer, 'byteLength'], [Buffer.prototype, 'toString'], [Buffer.prototype, 'write']]) {
+  const fn = owner[name];
+  owner[name] = {
     [name](...args) {
       try {
         return fn.apply(this, args);

@@ -5,30 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fabricks.core.FabricksException;
-import dev.fabricks.core.build.AppBuilder;
-import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
-import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageReference;
 import dev.fabricks.core.image.MediaTypes;
 import dev.fabricks.core.registry.BlobPush;
-import dev.fabricks.core.registry.CredentialSource;
-import dev.fabricks.core.registry.Registries;
-import dev.fabricks.core.registry.RegistryOptions;
-import dev.fabricks.core.runtime.RuntimeImageWriter;
 import dev.fabricks.core.testing.TestRegistry;
+import dev.fabricks.core.testing.TestApps;
 import dev.fabricks.core.testing.TestTools;
-import dev.fabricks.core.tools.ProcessRunner;
-import dev.fabricks.core.tools.Version;
-import dev.fabricks.core.tools.WasmTools;
-import dev.fabricks.core.tools.WasmToolsLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,29 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalRuntimeUploadTest {
   @TempDir Path dir;
 
-  private BuildResult app(Path runtimeLayout, String name) throws Exception {
-    Path root = Files.createDirectories(dir.resolve(name));
-    Files.writeString(root.resolve("main.js"), "console.log('" + name + "');\n");
-    Files.writeString(root.resolve("fabricks.toml"), "[from]\nimage = \"oci:" + runtimeLayout + ":test\"\n"
-        + "[source]\nentrypoint = \"main.js\"\n");
-    return new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(root.resolve("fabricks.toml"), null,
-        root.resolve("target/fabricks"), name, "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
-        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache"))));
-  }
-
   @Test
   void threeAppsOnALocalRuntimeUploadItsLayerOnceAndMountItThreeTimes() throws Exception {
-    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), new ProcessRunner(BuildEvents.NONE));
-    Path runtimeLayout = dir.resolve("runtime-oci");
-    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
-        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
+    Path runtimeLayout = TestApps.runtimeLayout(dir);
     Digest layer = Digest.of(TestTools.runtimeComponent());
     try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"))) {
-      ArtifactPusher pusher = new ArtifactPusher(new Registries(new RegistryOptions(Map.of(), Set.of(registry.host()),
-          CredentialSource.NONE, false, false), BuildEvents.NONE), BuildEvents.NONE);
+      ArtifactPusher pusher = TestApps.pusher(registry);
       PushOptions options = PushOptions.NONE.withRuntimeRepository("runtimes/node");
       for (String name : List.of("one", "two", "three")) {
-        BuildResult built = app(runtimeLayout, name);
+        BuildResult built = TestApps.jsApp(dir, runtimeLayout, name, "console.log('" + name + "');\n");
         PushResult pushed = pusher.push(built.layout(), built.manifestDigest(),
             ImageReference.parse(registry.host() + "/apps/" + name), List.of(), options);
         BlobPush outcome = pushed.blobs().entrySet().stream()

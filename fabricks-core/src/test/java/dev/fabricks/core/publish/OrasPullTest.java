@@ -3,29 +3,18 @@ package dev.fabricks.core.publish;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fabricks.core.build.AppBuilder;
-import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.ImageReference;
 import dev.fabricks.core.image.MediaTypes;
-import dev.fabricks.core.registry.CredentialSource;
-import dev.fabricks.core.registry.Registries;
-import dev.fabricks.core.registry.RegistryOptions;
-import dev.fabricks.core.runtime.RuntimeImageWriter;
 import dev.fabricks.core.testing.TestRegistry;
+import dev.fabricks.core.testing.TestApps;
 import dev.fabricks.core.testing.TestTools;
 import dev.fabricks.core.tools.ProcessRunner;
 import dev.fabricks.core.tools.ToolInvocation;
-import dev.fabricks.core.tools.Version;
-import dev.fabricks.core.tools.WasmTools;
-import dev.fabricks.core.tools.WasmToolsLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,20 +28,9 @@ class OrasPullTest {
   @Test
   void orasPullWritesBothLayersAsFilesThatComposeIntoTheComponent() throws Exception {
     ProcessRunner runner = new ProcessRunner(BuildEvents.NONE);
-    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), runner);
-    Path runtimeLayout = dir.resolve("runtime-oci");
-    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
-        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
-    Path root = Files.createDirectories(dir.resolve("files"));
-    Files.writeString(root.resolve("main.js"), "console.log('as files');\n");
-    Files.writeString(root.resolve("fabricks.toml"), "[from]\nimage = \"oci:" + runtimeLayout + ":test\"\n"
-        + "[source]\nentrypoint = \"main.js\"\n");
-    BuildResult built = new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(root.resolve("fabricks.toml"), null,
-        root.resolve("target/fabricks"), "files", "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
-        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache"))));
+    BuildResult built = TestApps.jsApp(dir, TestApps.runtimeLayout(dir), "files", "console.log('as files');\n");
     try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"))) {
-      new ArtifactPusher(new Registries(new RegistryOptions(Map.of(), Set.of(registry.host()), CredentialSource.NONE,
-          false, false), BuildEvents.NONE), BuildEvents.NONE).push(built.layout(), built.manifestDigest(),
+      TestApps.pusher(registry).push(built.layout(), built.manifestDigest(),
           ImageReference.parse(registry.host() + "/apps/files:1.0.0"), List.of());
       Path pulled = Files.createDirectories(dir.resolve("pulled"));
       runner.run(new ToolInvocation(TestTools.testTool("oras"), List.of("pull", "--plain-http",

@@ -7,31 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fabricks.core.FabricksException;
-import dev.fabricks.core.build.AppBuilder;
-import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageReference;
 import dev.fabricks.core.oci.CanonicalJson;
-import dev.fabricks.core.registry.CredentialSource;
 import dev.fabricks.core.registry.RawManifest;
 import dev.fabricks.core.registry.Registries;
-import dev.fabricks.core.registry.RegistryOptions;
-import dev.fabricks.core.runtime.RuntimeImageWriter;
+import dev.fabricks.core.testing.TestApps;
 import dev.fabricks.core.testing.TestRegistry;
 import dev.fabricks.core.testing.TestTools;
 import dev.fabricks.core.tools.ProcessRunner;
 import dev.fabricks.core.tools.ToolInvocation;
-import dev.fabricks.core.tools.Version;
-import dev.fabricks.core.tools.WasmTools;
-import dev.fabricks.core.tools.WasmToolsLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,21 +37,10 @@ class WasmViewTest {
   @Test
   void wkgPullsTheComposedComponentAndItRuns() throws Exception {
     ProcessRunner runner = new ProcessRunner(BuildEvents.NONE);
-    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), runner);
-    Path runtimeLayout = dir.resolve("runtime-oci");
-    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
-        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
-    Path root = Files.createDirectories(dir.resolve("hello"));
-    Files.writeString(root.resolve("main.js"), "console.log('hello from the wasm view');\n");
-    Files.writeString(root.resolve("fabricks.toml"), "[from]\nimage = \"oci:" + runtimeLayout + ":test\"\n"
-        + "[source]\nentrypoint = \"main.js\"\n");
-    BuildResult built = new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(root.resolve("fabricks.toml"), null,
-        root.resolve("target/fabricks"), "hello", "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
-        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache"))));
+    BuildResult built = TestApps.jsApp(dir, TestApps.runtimeLayout(dir), "hello", "console.log('hello from the wasm view');\n");
 
     try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"))) {
-      Registries registries = new Registries(new RegistryOptions(Map.of(), Set.of(registry.host()), CredentialSource.NONE,
-          false, false), BuildEvents.NONE);
+      Registries registries = TestApps.registries(registry);
       ArtifactPusher pusher = new ArtifactPusher(registries, BuildEvents.NONE);
       ImageReference target = ImageReference.parse(registry.host() + "/apps/hello:1.0.0");
       PushOptions options = PushOptions.NONE.withWasmView("1.0.0-wasm", built.component());

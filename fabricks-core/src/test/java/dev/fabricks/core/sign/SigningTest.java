@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fabricks.core.FabricksException;
-import dev.fabricks.core.build.AppBuilder;
-import dev.fabricks.core.build.BuildRequest;
 import dev.fabricks.core.build.BuildResult;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.ImageReference;
@@ -21,17 +19,12 @@ import dev.fabricks.core.publish.PushOptions;
 import dev.fabricks.core.registry.CredentialSource;
 import dev.fabricks.core.registry.Registries;
 import dev.fabricks.core.registry.RegistryOptions;
-import dev.fabricks.core.runtime.RuntimeImageWriter;
 import dev.fabricks.core.testing.TestRegistry;
+import dev.fabricks.core.testing.TestApps;
 import dev.fabricks.core.testing.TestTools;
-import dev.fabricks.core.tools.ProcessRunner;
-import dev.fabricks.core.tools.Version;
-import dev.fabricks.core.tools.WasmTools;
-import dev.fabricks.core.tools.WasmToolsLocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -94,17 +87,7 @@ class SigningTest {
 
   @Test
   void cosignAndTheHostVerifyThePushedSignatureAndRefuseAnotherKeyOrATamperedOne() throws Exception {
-    WasmTools tools = new WasmTools(TestTools.wasmTools(), new Version(1, 263, 0), new ProcessRunner(BuildEvents.NONE));
-    Path runtimeLayout = dir.resolve("runtime-oci");
-    new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(
-        TestTools.runtimeComponent(), "node:test", "test", runtimeLayout, null));
-    Path root = Files.createDirectories(dir.resolve("hello"));
-    Files.writeString(root.resolve("main.js"), "console.log('signed');\n");
-    Files.writeString(root.resolve("fabricks.toml"), "[from]\nimage = \"oci:" + runtimeLayout + ":test\"\n"
-        + "[source]\nentrypoint = \"main.js\"\n");
-    BuildResult built = new AppBuilder(BuildEvents.NONE, null).build(new BuildRequest(root.resolve("fabricks.toml"), null,
-        root.resolve("target/fabricks"), "hello", "1.0.0", Instant.parse("2026-01-01T00:00:00Z"),
-        new WasmToolsLocator.Settings(TestTools.wasmTools(), null, null, dir.resolve("cache"))));
+    BuildResult built = TestApps.jsApp(dir, TestApps.runtimeLayout(dir), "hello", "console.log('signed');\n");
     Path signing = key("cosign");
     key("other");
 
