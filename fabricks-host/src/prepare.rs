@@ -145,12 +145,17 @@ fn report(opts: &Options, what: &str, loaded: &Loaded) {
 }
 
 /// The source layer's files, read through its own `files` export in a store of its own.
+/// Layer paths under this folder are the build's notes for the runtime, kept out of `/app`.
+const BUILD_DIR: &str = ".fabricks/";
+
 async fn read_files(engine: &Engine, net: &Arc<NetGuard>, module: &Component) -> Result<Vec<(String, Vec<u8>)>> {
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
     let mut store = Store::new(engine, HostState::new(wasi, net.clone(), 1 << 30));
     store.set_epoch_deadline(u64::MAX / 2);
     let exports = link::instantiate_source(&mut store, module).await?;
-    let (files,) = exports.files.call_async(&mut store, ()).await?;
+    let (mut files,) = exports.files.call_async(&mut store, ()).await?;
+    // What the build wrote for the runtime's loader (prepared JavaScript modules), not the app's files.
+    files.retain(|(path, _)| !path.starts_with(BUILD_DIR));
     Ok(files)
 }
 

@@ -3,7 +3,8 @@
 //
 // - Modules: CommonJS (`require`, `module.exports`) and ES modules (`import`/
 //   `export`, `.mjs`, `.js` under `"type": "module"`, or `.js` with ESM syntax),
-//   the latter turned into CommonJS-style code at load time by lib/esm.js.
+//   the latter turned into CommonJS-style code when the app is built (fabricks-core's
+//   ModuleTransform; the edits come in the layer's .fabricks/node/modules.json).
 //   `node_modules` packages resolve through `exports` (string, subpaths,
 //   conditions require/import/node/default, `*` patterns), `main`, `index.js`;
 //   JSON files load as data. Dynamic `import()` is rewritten to a synchronous
@@ -50,7 +51,6 @@ import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import { getStderr } from 'wasi:cli/stderr@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
-import { transform } from './lib/esm.js';
 import { rewritePattern } from './target/bundle/regexp.js';
 import './target/bundle/normalize.js'; // String.prototype.normalize (no ICU in the engine)
 import { crypto as cryptoModule } from './lib/crypto.js';
@@ -91,9 +91,13 @@ function layerPath(p) {
 
 let files = null; // Set of layer paths, listed once
 let dirs = null;  // Map of directory -> Set of child names
+// What the build wrote for the loader (fabricks-core's NodePreparation), not the app's files.
+const PREPARATION_DIR = '.fabricks/';
+const MANIFEST = '.fabricks/node/modules.json';
 function index() {
   if (files) return;
-  files = new Set(paths());
+  files = new Set();
+  for (const p of paths()) if (!p.startsWith(PREPARATION_DIR)) files.add(p);
   dirs = new Map([['', new Set()]]);
   for (const f of files) {
     let parent = '';
@@ -598,7 +602,7 @@ function invoke(fn, self, args) {
 
 // --- modules -------------------------------------------------------------------
 
-const stats = { modules: 0, bytes: 0, transformMs: 0, loadMs: 0 };
+const stats = { modules: 0, bytes: 0, loadMs: 0 };
 const packageJsons = new Map(); // layer dir -> parsed package.json | null
 function packageJson(relDir) {
   if (!packageJsons.has(relDir)) {
@@ -830,16 +834,7 @@ function load(rel) {
     return module;
   }
   const code = text.replace(/^#!.*/, '');
-  const kind = rel.endsWith('.mjs') ? true : rel.endsWith('.cjs') ? false : (packageType(rel) === 'module' ? true : 'auto');
-  const t1 = nowMs();
-  let result;
-  try {
-    result = transform(code, { esm: kind, regex: rewriteRegexLiteral });
-  } catch (e) {
-    if (e instanceof SyntaxError) { e.message = `${filename}: ${e.message}`; e.fileName = filename; }
-    throw e;
-  }
-  stats.transformMs += nowMs() - t1;
+  const result = prepared(rel, code, filename);
   // The wrapper stays on the code's first line so that stack traces show the
   // file's own line numbers, and is evaluated by indirect eval in global
   // scope; `sourceURL` names the file.
@@ -860,7 +855,7 @@ function load(rel) {
     // own in Node; here an outer function offers them (handy, and harmless:
     // the module's own `const __dirname = ...` shadows them).
     // A module importing names runs in a strict function inside `with (bindings)`, whose
-    // getters make the imports live (lib/esm.js); the others need no `with`.
+    // getters make the imports live (ModuleTransform); the others need no `with`.
     const compile = (prefix) => (0, eval)(result.live
       ? `(function (exports, require, module, __filename, __dirname) {return function (__fabricks_b) {with (__fabricks_b) return ${prefix} (__fx) {${result.code}\n}}})\n//# sourceURL=${filename}`
       : `(function (exports, require, module, __filename, __dirname) {return ${prefix} (__fx) {${result.code}\n}})\n//# sourceURL=${filename}`,
@@ -891,6 +886,47 @@ function load(rel) {
   return module;
 }
 
+// The build transformed the app's ES modules (import/export declarations into `__fx` calls,
+// import.meta, import(), regular expressions the engine cannot compile: see fabricks-core's
+// ModuleTransform) and wrote, in MANIFEST, which files are ES modules and each changed file's
+// edits; a file it did not list runs as CommonJS, unchanged.
+let manifest;
+function preparation() {
+  if (manifest === undefined) {
+    manifest = null;
+    let bytes = null;
+    try { bytes = read(MANIFEST); } catch { /* a layer not made by the build */ }
+    if (bytes) {
+      const m = JSON.parse(decoder.decode(bytes));
+      if (m.format !== 1) throw new Error(`${ROOT}/${MANIFEST}: format ${m.format}, this runtime reads format 1; build the app with the Fabricks version this runtime came with`);
+      manifest = { esm: new Set(m.esm), live: new Set(m.live), edits: m.edits };
+    }
+  }
+  return manifest;
+}
+const BLANK = /[^\n\r\u2028\u2029]/g;
+function prepared(rel, code, filename) {
+  const m = preparation();
+  if (m === null) {
+    if (rel.endsWith('.mjs') || (!rel.endsWith('.cjs') && packageType(rel) === 'module')) {
+      throw new Error(`${filename} is an ES module, and the build did not prepare it: build the app with \`mvn package\` (fabricks-maven-plugin), which transforms ES modules for this runtime`);
+    }
+    return { code, esm: false, live: false };
+  }
+  const edits = Object.hasOwn(m.edits, rel) ? m.edits[rel] : null;
+  if (edits !== null) {
+    let out = '';
+    let at = 0;
+    for (let k = 0; k < edits.length; k += 3) {
+      const s = edits[k], e = edits[k + 1] < 0 ? code.length : edits[k + 1], text = edits[k + 2];
+      out += code.slice(at, s) + (text === null ? code.slice(s, e).replace(BLANK, ' ') : text);
+      at = e;
+    }
+    code = out + code.slice(at);
+  }
+  return { code, esm: m.esm.has(rel), live: m.live.has(rel) };
+}
+
 // --- regular expressions ------------------------------------------------------------
 // The engine is built without ICU: Unicode property escapes (\p{L}, \P{Script=Greek}) and the
 // `v` flag do not compile. regexpu-core (bundled by bundle.mjs) rewrites such patterns into
@@ -912,10 +948,11 @@ function unicodePattern(pattern, flags) {
   return found;
 }
 
-function rewriteRegexLiteral(text) {
-  const end = text.lastIndexOf('/');
-  const rewritten = unicodePattern(text.slice(1, end), text.slice(end + 1));
-  return rewritten === null ? null : `/${rewritten[0]}/${rewritten[1]}`;
+// A literal the build found the engine cannot compile, as `__fx.re(body, flags)`: a new object at
+// each evaluation, as a literal gives.
+function regexLiteral(body, flags) {
+  const rewritten = unicodePattern(body, flags);
+  return rewritten === null ? new NativeRegExp(body, flags) : new NativeRegExp(rewritten[0], rewritten[1]);
 }
 
 const RegExpWithUnicodeProperties = new Proxy(NativeRegExp, {
@@ -932,7 +969,7 @@ const RegExpWithUnicodeProperties = new Proxy(NativeRegExp, {
 });
 NativeRegExp.prototype.constructor = RegExpWithUnicodeProperties;
 
-// What transformed code calls: `__fx.imp(spec)` etc. (see lib/esm.js).
+// What transformed code calls: `__fx.imp(spec)` etc. (see fabricks-core's ModuleTransform).
 function makeFx(module, dirname, filename) {
   const imp = (spec) => {
     const record = loadResolved(resolve(spec, dirname, 'import'));
@@ -954,6 +991,7 @@ function makeFx(module, dirname, filename) {
       }
     },
     dyn: (spec) => { try { return Promise.resolve(imp(spec)); } catch (e) { return Promise.reject(e); } },
+    re: regexLiteral,
     exp(getters) {
       for (const name of Object.keys(getters)) {
         Object.defineProperty(module.exports, name, { get: getters[name], enumerable: true, configurable: true });
@@ -1118,8 +1156,7 @@ function startProgram() {
   const t0 = nowMs();
   const record = load(rel);
   if (process.env.FABRICKS_NODE_TRACE) {
-    log(`fabricks: loaded ${stats.modules} modules (${stats.bytes} chars) in ${(nowMs() - t0).toFixed(1)} ms, ` +
-      `ESM transform ${stats.transformMs.toFixed(1)} ms`);
+    log(`fabricks: loaded ${stats.modules} modules (${stats.bytes} chars) in ${(nowMs() - t0).toFixed(1)} ms`);
   }
   return record;
 }

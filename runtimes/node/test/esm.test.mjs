@@ -1,19 +1,53 @@
-// Unit tests of the ESM -> CommonJS transform (lib/esm.js), run on the host:
+// Tests of the build's ES module transform (fabricks-core's ModuleTransform, run through its
+// command line) together with the loader's `__fx` contract, run on the host:
 //   node --test runtimes/node/test/
 // A tiny in-memory module system evaluates the transformed code the way
 // loader.js does (same `__fx` contract), so the tests check behaviour, not text.
+// Needs fabricks-core compiled (./mvnw -pl fabricks-core compile).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { transform, tokenize } from '../lib/esm.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const classes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fabricks-core/target/classes');
+if (!fs.existsSync(path.join(classes, 'dev/fabricks/core/js/ModuleTransform.class'))) {
+  throw new Error(`${classes} has no ModuleTransform: run ./mvnw -pl fabricks-core compile first`);
+}
+
+// Transforms sources {name: text} in one run of the build's transform: {name: {code, esm, live}}.
+function transformAll(sources) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esm-test-'));
+  const names = Object.keys(sources);
+  const files = names.map((name, i) => {
+    const file = path.join(dir, `${i}${path.extname(name) || '.js'}`);
+    fs.writeFileSync(file, sources[name]);
+    return file;
+  });
+  const out = execFileSync('java', ['-cp', classes, 'dev.fabricks.core.js.ModuleTransform', ...files], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true });
+  const results = out.trim().split('\n').map((line) => JSON.parse(line));
+  return Object.fromEntries(names.map((name, i) => [name, results[i]]));
+}
+
+function transform(source) {
+  const r = transformAll({ 'm.js': source })['m.js'];
+  if (r.error) throw new SyntaxError(r.error);
+  return r;
+}
 
 function system(files) {
+  const transformed = transformAll(files);
   const cache = new Map();
   const load = (name) => {
     if (cache.has(name)) return cache.get(name);
     if (!(name in files)) throw new Error(`no module ${name}`);
     const record = { exports: {}, esm: false };
     cache.set(name, record);
-    const { code, esm, live } = transform(files[name]);
+    const { code, esm, live, error } = transformed[name];
+    if (error) throw new SyntaxError(error);
     const lines = files[name].split('\n').length;
     assert.equal(code.split('\n').length, lines, `line count kept for ${name}`);
     const fx = {
@@ -207,15 +241,6 @@ test('tokenizer: strings, templates, regexes and comments hide keywords', () => 
   assert.deepEqual(ok, ['export default 1', 'x import y from "y" export { z }', 'export {a}', 2, 1, 1]);
 });
 
-test('tokenizer depth and newlines', () => {
-  const toks = tokenize('a\n{ b `${ c }` }');
-  const byValue = Object.fromEntries(toks.map((t) => [t.v, t]));
-  assert.equal(byValue.a.d, 0);
-  assert.equal(byValue.b.d, 1);
-  assert.equal(byValue.c.d, 2);
-  assert.equal(byValue['{'].nl, true);
-});
-
 test('import attributes and side-effect imports', () => {
   const load = system({
     'data.json': 'module.exports = { n: 5 };',
@@ -233,14 +258,4 @@ test('line numbers are kept', () => {
 
 test('syntax errors in declarations are reported with a line', () => {
   assert.throws(() => transform('\n\nimport { a } "x";'), /line 3/);
-});
-
-test('throughput', () => {
-  const unit = "import { a } from './a.js';\nexport function f(x) { return `${x}` + /re/.source + 'str'; }\n// comment\n";
-  const src = unit.repeat(2000);
-  const t0 = performance.now();
-  const { code } = transform(src);
-  const ms = performance.now() - t0;
-  assert.ok(code.length > 0);
-  console.log(`transform of ${src.length} chars: ${ms.toFixed(1)} ms on the host`);
 });

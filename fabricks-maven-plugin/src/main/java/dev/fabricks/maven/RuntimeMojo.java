@@ -35,6 +35,13 @@ public final class RuntimeMojo extends AbstractFabricksMojo {
   @Parameter(property = "fabricks.runtime.name", required = true)
   String runtimeName;
 
+  /**
+   * What the build does to an app's files for this runtime: {@code node-modules-1} (JavaScript:
+   * ES modules transformed and unreached node_modules code left out at build time), or nothing.
+   */
+  @Parameter(property = "fabricks.runtime.sourcePreparation", defaultValue = "")
+  String sourcePreparation;
+
   /** The tag in the layout; default: the part of the name after ':'. */
   @Parameter(property = "fabricks.runtime.tag")
   String tag;
@@ -56,7 +63,7 @@ public final class RuntimeMojo extends AbstractFabricksMojo {
     try {
       WasmTools tools = new WasmToolsLocator(new ProcessRunner(events), events).locate(toolSettings());
       Digest digest = new RuntimeImageWriter(tools).write(new RuntimeImageWriter.Request(component.toPath(), runtimeName,
-          effectiveTag, outputDirectory.toPath().resolve("oci"), created()));
+          effectiveTag, outputDirectory.toPath().resolve("oci"), created(), sourcePreparation == null ? "" : sourcePreparation));
       AtomicFiles.write(outputDirectory.toPath().resolve("image.digest"), (digest + "\n").getBytes(StandardCharsets.UTF_8));
       getLog().info("Runtime image " + runtimeName + " (" + digest + ") written to "
           + outputDirectory.toPath().resolve("oci") + " with tag " + effectiveTag);

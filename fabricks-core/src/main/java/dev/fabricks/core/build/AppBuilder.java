@@ -11,6 +11,7 @@ import dev.fabricks.core.event.Sizes;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.ImageSource;
 import dev.fabricks.core.io.AtomicFiles;
+import dev.fabricks.core.js.NodePreparation;
 import dev.fabricks.core.runtime.LayoutRuntimeResolver;
 import dev.fabricks.core.runtime.RuntimeImage;
 import dev.fabricks.core.runtime.RuntimeImageException;
@@ -75,7 +76,8 @@ public final class AppBuilder {
     Path component = out.resolve(request.name() + ".wasm");
     Path stateFile = work.resolve("compose.json");
 
-    Digest fingerprint = fingerprint(tree, runtime, tools);
+    Preparation preparation = Preparation.of(runtime, config);
+    Digest fingerprint = fingerprint(tree, runtime, tools, preparation);
     Optional<ComposeState> previous = ComposeState.read(stateFile);
     ComposeState state;
     boolean composed;
@@ -88,13 +90,21 @@ public final class AppBuilder {
       for (Path output : new Path[] {layer, component}) {
         AtomicFiles.removeLeftovers(output); // of a build that was killed while writing it
       }
+      SourceTree packed = tree;
+      if (preparation.node()) {
+        NodePreparation.Result prepared = NodePreparation.prepare(tree, preparation.mode(), config.source().keep(),
+            work.resolve("node"));
+        prepared.notices().forEach(events::warn);
+        events.info(prepared.summary());
+        packed = prepared.tree();
+      }
       long start = System.nanoTime();
-      new SourceLayerBuilder(tools).build(tree, work, layer);
+      new SourceLayerBuilder(tools).build(packed, work, layer);
       events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");
       start = System.nanoTime();
       Composer.Composition composition = new Composer(tools).compose(runtime.layerFile(), runtime.name(), layer, component);
       state = new ComposeState(fingerprint, Digest.of(layer), Files.size(layer), composition.digest(),
-          composition.size(), composition.world());
+          composition.size(), composition.world(), packed.files().size(), packed.totalBytes());
       state.write(stateFile);
       composed = true;
       events.info("composed and validated " + component.getFileName() + " (" + Sizes.human(state.componentSize())
@@ -102,12 +112,12 @@ public final class AppBuilder {
     }
 
     ArtifactWriter.Inputs inputs = new ArtifactWriter.Inputs(config, runtime, layer, state.world(),
-        state.componentDigest(), state.componentSize(), tree.files().size(), tree.totalBytes(), request);
+        state.componentDigest(), state.componentSize(), state.files(), state.bytes(), request);
     Path layout = out.resolve("oci");
     Digest manifest = new ArtifactWriter().write(layout, inputs);
     AtomicFiles.write(out.resolve("image.digest"), (manifest + "\n").getBytes(StandardCharsets.UTF_8));
     events.info("artifact " + request.name() + ":" + request.version() + " " + manifest + " in " + layout);
-    return new BuildResult(component, layout, manifest, state.world(), composed, tree.files().size(), tree.totalBytes());
+    return new BuildResult(component, layout, manifest, state.world(), composed, state.files(), state.bytes());
   }
 
   private RuntimeImage resolve(ImageSource from, BuildRequest request) throws RuntimeImageException {
@@ -122,7 +132,7 @@ public final class AppBuilder {
   }
 
   /** Everything the composition depends on: the source module's bytes, the runtime, the tool, the contract. */
-  private static Digest fingerprint(SourceTree tree, RuntimeImage runtime, WasmTools tools)
+  private static Digest fingerprint(SourceTree tree, RuntimeImage runtime, WasmTools tools, Preparation preparation)
       throws IOException, FabricksException {
     MessageDigest md = Digest.newSha256();
     try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
@@ -131,10 +141,33 @@ public final class AppBuilder {
     update(md, FINGERPRINT_VERSION);
     update(md, runtime.layer().digest().toString());
     update(md, tools.version().toString());
+    update(md, preparation.describe());
     try (InputStream wit = SourceLayerBuilder.class.getResourceAsStream(SourceLayerBuilder.CONTRACT_RESOURCE)) {
       md.update(wit.readAllBytes());
     }
     return Digest.fromMessageDigest(md);
+  }
+
+  /** What the runtime asks the build to do to the app's files, and the [source] keys that tune it. */
+  private record Preparation(String name, NodePreparation.Mode mode, java.util.List<String> keep) {
+    static Preparation of(RuntimeImage runtime, FabricksConfig config) throws RuntimeImageException {
+      String name = runtime.preparation();
+      if (!name.isEmpty() && !name.equals(NodePreparation.NAME)) {
+        throw new RuntimeImageException("the runtime " + runtime.reference() + " asks the build to prepare the app's"
+            + " files as '" + name + "', which this version of Fabricks does not know (it knows '"
+            + NodePreparation.NAME + "'). Use a newer fabricks-maven-plugin, or a runtime image made for this one");
+      }
+      return new Preparation(name, config.source().allNodeModules() ? NodePreparation.Mode.ALL
+          : NodePreparation.Mode.REACHABLE, config.source().keep());
+    }
+
+    boolean node() {
+      return name.equals(NodePreparation.NAME);
+    }
+
+    String describe() {
+      return node() ? NodePreparation.REVISION + "\0" + mode + "\0" + String.join("\0", keep) : "";
+    }
   }
 
   private static void update(MessageDigest md, String text) {

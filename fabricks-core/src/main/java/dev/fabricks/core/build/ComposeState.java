@@ -19,7 +19,7 @@ import java.util.Optional;
  * wasm-tools steps. Written after the outputs, so a build that died half way is never trusted.
  */
 record ComposeState(Digest fingerprint, Digest layerDigest, long layerSize, Digest componentDigest,
-    long componentSize, WitWorld world) {
+    long componentSize, WitWorld world, int files, long bytes) {
 
   static Optional<ComposeState> read(Path file) {
     try {
@@ -30,7 +30,9 @@ record ComposeState(Digest fingerprint, Digest layerDigest, long layerSize, Dige
           node.get("layerSize").asLong(),
           Digest.parse(node.get("componentDigest").asText()),
           node.get("componentSize").asLong(),
-          new WitWorld(strings(node.get("imports")), strings(node.get("exports")))));
+          new WitWorld(strings(node.get("imports")), strings(node.get("exports"))),
+          node.get("files").asInt(),
+          node.get("bytes").asLong()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -47,6 +49,8 @@ record ComposeState(Digest fingerprint, Digest layerDigest, long layerSize, Dige
     world.imports().forEach(imports::add);
     ArrayNode exports = node.putArray("exports");
     world.exports().forEach(exports::add);
+    node.put("files", files);
+    node.put("bytes", bytes);
     AtomicFiles.write(file, CanonicalJson.bytes(node));
   }
 

@@ -29,7 +29,7 @@ public final class ConfigLoader {
   private static final Map<String, Set<String>> TABLE_KEYS = Map.of(
       "", Set.of("from", "source", "capabilities"),
       "from", Set.of("image"),
-      "source", Set.of("path", "entrypoint", "include", "exclude", "default-excludes"),
+      "source", Set.of("path", "entrypoint", "include", "exclude", "default-excludes", "node-modules", "keep"),
       "capabilities", Set.of("network", "env", "filesystem"),
       "capabilities.network", Set.of("listen", "connect"),
       "capabilities.filesystem", Set.of("path", "mode"));
@@ -173,7 +173,18 @@ public final class ConfigLoader {
     if (defaults != null && !defaults.isBoolean()) {
       throw fail("source.default-excludes", "[source] default-excludes must be true or false, not " + describe(defaults));
     }
-    return new SourceSpec(root, entrypoint, include, exclude, defaults == null || defaults.asBoolean());
+    List<String> keep = stringList(source, "source", "keep", List.of());
+    for (String glob : keep) {
+      checkGlob("source.keep", glob);
+    }
+    String nodeModules = optionalString(source, "source", "node-modules", SourceSpec.NODE_MODULES_REACHABLE);
+    if (!nodeModules.equals(SourceSpec.NODE_MODULES_REACHABLE) && !nodeModules.equals(SourceSpec.NODE_MODULES_ALL)) {
+      throw fail("source.node-modules", "[source] node-modules must be \"" + SourceSpec.NODE_MODULES_REACHABLE
+          + "\" (pack the code of node_modules that the entrypoint's imports and requires reach, plus [source] keep)"
+          + " or \"" + SourceSpec.NODE_MODULES_ALL + "\" (pack all of it), not \"" + nodeModules + "\"");
+    }
+    return new SourceSpec(root, entrypoint, include, exclude, defaults == null || defaults.asBoolean(),
+        nodeModules.equals(SourceSpec.NODE_MODULES_ALL), keep);
   }
 
   private String checkEntrypoint(Path root, String pathText, String entrypoint) throws ConfigException {

@@ -12,9 +12,20 @@ import java.util.List;
  * @param include globs of files to pack (default: everything)
  * @param exclude globs of files to leave out, in addition to {@link #DEFAULT_EXCLUDES}
  * @param defaultExcludes whether {@link #DEFAULT_EXCLUDES} apply
+ * @param allNodeModules for runtimes that prepare JavaScript: pack all code of node_modules, not
+ *     only what the entrypoint reaches ({@code node-modules = "all"})
+ * @param keep globs of node_modules files packed even when nothing reaches them
  */
 public record SourceSpec(
-    Path root, String entrypoint, List<String> include, List<String> exclude, boolean defaultExcludes) {
+    Path root, String entrypoint, List<String> include, List<String> exclude, boolean defaultExcludes,
+    boolean allNodeModules, List<String> keep) {
+
+  public static final String NODE_MODULES_REACHABLE = "reachable";
+  public static final String NODE_MODULES_ALL = "all";
+
+  public SourceSpec(Path root, String entrypoint, List<String> include, List<String> exclude, boolean defaultExcludes) {
+    this(root, entrypoint, include, exclude, defaultExcludes, false, List.of());
+  }
 
   /**
    * Never packed unless {@code default-excludes = false}: version control, build output, caches,
@@ -40,6 +51,7 @@ public record SourceSpec(
   public SourceSpec {
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
+    keep = List.copyOf(keep);
   }
 
   /** The secret patterns in force outside dependency folders: none when the defaults are off. */

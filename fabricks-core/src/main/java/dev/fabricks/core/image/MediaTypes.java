@@ -20,6 +20,8 @@ public final class MediaTypes {
   public static final String RUNTIME_ARTIFACT = "application/vnd.fabricks.runtime.v1";
 
   public static final String ANNOTATION_RUNTIME = "fabricks.runtime";
+  /** On a runtime layer: what the build does to an app's files for it (see dev.fabricks.core.js.NodePreparation). */
+  public static final String ANNOTATION_PREPARATION = "fabricks.source.preparation";
   public static final String ANNOTATION_ENTRYPOINT = "fabricks.entrypoint";
   public static final String ANNOTATION_REF_NAME = "org.opencontainers.image.ref.name";
   public static final String ANNOTATION_TITLE = "org.opencontainers.image.title";

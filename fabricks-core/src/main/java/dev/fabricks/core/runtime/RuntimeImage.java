@@ -36,4 +36,9 @@ public record RuntimeImage(String reference, Digest manifestDigest, Descriptor l
   public String name() {
     return layer.annotations().getOrDefault(dev.fabricks.core.image.MediaTypes.ANNOTATION_RUNTIME, "");
   }
+
+  /** What the build must do to an app's files for this runtime, from the layer's annotation; empty for nothing. */
+  public String preparation() {
+    return layer.annotations().getOrDefault(dev.fabricks.core.image.MediaTypes.ANNOTATION_PREPARATION, "");
+  }
 }

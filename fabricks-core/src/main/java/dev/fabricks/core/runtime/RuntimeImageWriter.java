@@ -35,8 +35,14 @@ public final class RuntimeImageWriter {
    * @param name the runtime's name and version, e.g. {@code python:3.14}
    * @param tag the tag in the layout's index, e.g. {@code 3.14}
    * @param created the time stamp to record, or null for none
+   * @param preparation what the build must do to an app's files for this runtime (e.g. {@code
+   *     node-modules-1}), recorded as the layer's {@code fabricks.source.preparation}; empty for none
    */
-  public record Request(Path component, String name, String tag, Path layoutDir, Instant created) {}
+  public record Request(Path component, String name, String tag, Path layoutDir, Instant created, String preparation) {
+    public Request(Path component, String name, String tag, Path layoutDir, Instant created) {
+      this(component, name, tag, layoutDir, created, "");
+    }
+  }
 
   private final WasmTools tools;
 
@@ -47,6 +53,11 @@ public final class RuntimeImageWriter {
   public Digest write(Request request) throws RuntimeImageException, ToolException, IOException {
     if (!Files.isRegularFile(request.component())) {
       throw new RuntimeImageException("the runtime component " + request.component() + " does not exist. Build it first");
+    }
+    if (request.preparation() != null && !request.preparation().isEmpty()
+        && !request.preparation().equals(dev.fabricks.core.js.NodePreparation.NAME)) {
+      throw new RuntimeImageException("unknown source preparation '" + request.preparation() + "': the one this"
+          + " version knows is '" + dev.fabricks.core.js.NodePreparation.NAME + "' (JavaScript), or none");
     }
     tools.validate(request.component());
     WitWorld world = WitWorld.parse(tools.wit(request.component()));
@@ -61,9 +72,12 @@ public final class RuntimeImageWriter {
           + " wasi:http/incoming-handler (it exports " + world.exports() + "); no host could start it");
     }
     OciLayout layout = OciLayout.create(request.layoutDir());
-    Descriptor layer = layout.copyBlob(request.component(), MediaTypes.RUNTIME_LAYER)
-        .withAnnotations(Map.of(MediaTypes.ANNOTATION_RUNTIME, request.name(),
-            MediaTypes.ANNOTATION_TITLE, MediaTypes.RUNTIME_LAYER_TITLE));
+    Map<String, String> layerAnnotations = new TreeMap<>(Map.of(MediaTypes.ANNOTATION_RUNTIME, request.name(),
+        MediaTypes.ANNOTATION_TITLE, MediaTypes.RUNTIME_LAYER_TITLE));
+    if (request.preparation() != null && !request.preparation().isEmpty()) {
+      layerAnnotations.put(MediaTypes.ANNOTATION_PREPARATION, request.preparation());
+    }
+    Descriptor layer = layout.copyBlob(request.component(), MediaTypes.RUNTIME_LAYER).withAnnotations(layerAnnotations);
     ObjectNode configJson = CanonicalJson.object();
     configJson.put("contract", contract);
     configJson.put("name", request.name());

@@ -1,6 +1,7 @@
 package dev.fabricks.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,6 +69,10 @@ class ConfigLoaderTest {
             "unknown key `sources` at the top level; did you mean `source`?", 1, "sources"),
         bad("misspelled entrypoint", FROM + "[source]\nentrypont = \"main.py\"\n",
             "unknown key `entrypont` in [source]; did you mean `entrypoint`?", 4, "source.entrypont"),
+        bad("node-modules neither reachable nor all", FROM + "[source]\nentrypoint = \"main.py\"\nnode-modules = \"some\"\n",
+            "[source] node-modules must be \"reachable\"", 5, "source.node-modules"),
+        bad("keep that is no list", FROM + "[source]\nentrypoint = \"main.py\"\nkeep = \"node_modules/x/\"\n",
+            "keep", 5, "source.keep"),
         bad("unknown key in [from]", "[from]\nimage = \"python\"\nimages = \"x\"\n" + SOURCE,
             "unknown key `images` in [from]; did you mean `image`?", 3, "from.images"),
         bad("transposed key lists the allowed keys", "[from]\nimage = \"python\"\nimgae = \"x\"\n" + SOURCE,
@@ -235,9 +240,19 @@ class ConfigLoaderTest {
     assertEquals(List.of(), source.exclude());
     assertTrue(source.defaultExcludes());
     assertEquals(SourceSpec.DEFAULT_EXCLUDES, source.effectiveExcludes());
+    assertFalse(source.allNodeModules(), "node_modules: only what the entrypoint reaches, by default");
+    assertEquals(List.of(), source.keep());
     assertEquals(Capabilities.NONE, config.capabilities());
     assertEquals("{\"env\":[],\"filesystem\":[],\"network\":{\"connect\":[],\"listen\":[]}}",
         new String(CanonicalJson.bytes(config.capabilities().toJson()), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void nodeModulesAndKeep() throws Exception {
+    Path file = write(FROM + "[source]\nentrypoint = \"main.py\"\nnode-modules = \"all\"\nkeep = [\"node_modules/plugins/\"]\n");
+    SourceSpec source = ConfigLoader.load(file, null).source();
+    assertTrue(source.allNodeModules());
+    assertEquals(List.of("node_modules/plugins/"), source.keep());
   }
 
   @Test
