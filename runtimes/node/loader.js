@@ -769,9 +769,10 @@ function resolve(request, fromDir, kind) {
 const cache = new Map(); // layer path -> module
 const requireCache = Object.create(null); // require.cache: filename -> module
 
-function makeRequire(fromDir, kind = 'require') {
+// `resolved`: the build's resolutions of the module's own requests (a Map), or undefined.
+function makeRequire(fromDir, kind = 'require', resolved = undefined) {
   const require = function require(request) {
-    return loadResolved(resolve(request, fromDir, kind)).exports;
+    return loadResolved(resolved?.get(request) ?? resolve(request, fromDir, kind)).exports;
   };
   require.resolve = (request) => { const r = resolve(request, fromDir, 'require'); return r.startsWith('node:') ? r.slice(5) : `${ROOT}/${r}`; };
   require.resolve.paths = () => [];
@@ -821,7 +822,7 @@ function load(rel) {
     require: null,
   };
   mainModule ??= module;
-  module.require = makeRequire(dirname);
+  module.require = makeRequire(dirname, 'require', resolutions(rel, 'requires'));
   // Cached before evaluation so that cycles see partial exports, as in Node.
   cache.set(rel, module);
   requireCache[filename] = module;
@@ -833,12 +834,12 @@ function load(rel) {
     module.loaded = true;
     return module;
   }
-  const code = text.replace(/^#!.*/, '');
+  const code = text.startsWith('#!') ? text.replace(/^#!.*/, '') : text;
   const result = prepared(rel, code, filename);
   // The wrapper stays on the code's first line so that stack traces show the
   // file's own line numbers, and is evaluated by indirect eval in global
   // scope; `sourceURL` names the file.
-  const fx = makeFx(module, dirname, filename);
+  const fx = makeFx(module, dirname, filename, resolutions(rel, 'imports'));
   // A syntax error in eval'd code carries the eval's line: name the file.
   const located = (e) => {
     if (e instanceof SyntaxError && !e.fabricksFile) {
@@ -888,8 +889,8 @@ function load(rel) {
 
 // The build transformed the app's ES modules (import/export declarations into `__fx` calls,
 // import.meta, import(), regular expressions the engine cannot compile: see fabricks-core's
-// ModuleTransform) and wrote, in MANIFEST, which files are ES modules and each changed file's
-// edits; a file it did not list runs as CommonJS, unchanged.
+// ModuleTransform) and wrote, in MANIFEST, which files are ES modules, each changed file's edits
+// and where each file's requests resolve; a file it did not list runs as CommonJS, unchanged.
 let manifest;
 function preparation() {
   if (manifest === undefined) {
@@ -899,12 +900,21 @@ function preparation() {
     if (bytes) {
       const m = JSON.parse(decoder.decode(bytes));
       if (m.format !== 1) throw new Error(`${ROOT}/${MANIFEST}: format ${m.format}, this runtime reads format 1; build the app with the Fabricks version this runtime came with`);
-      manifest = { esm: new Set(m.esm), live: new Set(m.live), edits: m.edits };
+      manifest = { esm: new Set(m.esm), live: new Set(m.live), edits: m.edits, imports: m.imports, requires: m.requires };
     }
   }
   return manifest;
 }
 const BLANK = /[^\n\r\u2028\u2029]/g;
+// The build's resolution of a file's requests of one kind ('imports' or 'requires') to layer
+// paths, as resolve() would find them (the build leaves out built-in names and misses).
+function resolutions(rel, kind) {
+  const list = preparation()?.[kind]?.[rel];
+  if (!list) return undefined;
+  const map = new Map();
+  for (let k = 0; k < list.length; k += 2) map.set(list[k], list[k + 1]);
+  return map;
+}
 function prepared(rel, code, filename) {
   const m = preparation();
   if (m === null) {
@@ -919,7 +929,8 @@ function prepared(rel, code, filename) {
     let at = 0;
     for (let k = 0; k < edits.length; k += 3) {
       const s = edits[k], e = edits[k + 1] < 0 ? code.length : edits[k + 1], text = edits[k + 2];
-      out += code.slice(at, s) + (text === null ? code.slice(s, e).replace(BLANK, ' ') : text);
+      // text: the replacement; 1: as many spaces; null: blanked, its line breaks kept
+      out += code.slice(at, s) + (text === 1 ? ' '.repeat(e - s) : text === null ? code.slice(s, e).replace(BLANK, ' ') : text);
       at = e;
     }
     code = out + code.slice(at);
@@ -970,9 +981,9 @@ const RegExpWithUnicodeProperties = new Proxy(NativeRegExp, {
 NativeRegExp.prototype.constructor = RegExpWithUnicodeProperties;
 
 // What transformed code calls: `__fx.imp(spec)` etc. (see fabricks-core's ModuleTransform).
-function makeFx(module, dirname, filename) {
+function makeFx(module, dirname, filename, resolved) {
   const imp = (spec) => {
-    const record = loadResolved(resolve(spec, dirname, 'import'));
+    const record = loadResolved(resolved?.get(spec) ?? resolve(spec, dirname, 'import'));
     if (record.async && !record.loaded && record !== module) {
       // A dependency with top-level await: its exports may still be filling in.
       record.promise.then(undefined, (e) => unhandled(e, record.promise));

@@ -34,16 +34,18 @@ import java.util.regex.Pattern;
  *
  * <p>The runtime reads one file the build adds to the layer, {@value #MANIFEST}: the ES modules,
  * the ones that need {@code with} (live imports), and for each file that changes, its edits
- * ({@code [start, end, text or null to blank, ...]} in UTF-16 offsets of the file's text without a
- * {@code #!} line; an end of -1 replaces everything). The app's files stay byte for byte as they
- * are, so the layer holds no second copy of them; the host does not show {@code .fabricks/} under
- * {@code /app}.
+ * ({@code [start, end, text, ...]} in UTF-16 offsets of the file's text without a {@code #!}
+ * line; text 1 means as many spaces, null blanks the range keeping its line breaks; an end of -1
+ * replaces everything), and where each reached file's requests resolve ({@code imports} and
+ * {@code requires}: {@code [request, path, ...]}; built-in names are left to the runtime). The
+ * app's files stay byte for byte as they are, so the layer holds no second copy of them; the host
+ * does not show {@code .fabricks/} under {@code /app}.
  */
 public final class NodePreparation {
   /** The preparation a runtime asks for in its layer's {@code fabricks.source.preparation} annotation. */
   public static final String NAME = "node-modules-1";
   /** Changes whenever the same files would be prepared differently: part of the build's fingerprint. */
-  public static final String REVISION = NAME + "/4";
+  public static final String REVISION = NAME + "/5";
   public static final String MANIFEST = ".fabricks/node/modules.json";
 
   private static final Pattern SCRIPT = Pattern.compile(".*\\.(?:js|mjs|cjs)");
@@ -135,6 +137,8 @@ public final class NodePreparation {
     Set<String> reached = new TreeSet<>();
     List<String> unresolved = new ArrayList<>();
     List<String> computed = new ArrayList<>();
+    Map<String, Map<String, String>> importsOf = new java.util.TreeMap<>();
+    Map<String, Map<String, String>> requiresOf = new java.util.TreeMap<>();
     Deque<String> queue = new ArrayDeque<>(List.of(tree.entrypoint()));
     try {
       while (!queue.isEmpty()) {
@@ -149,10 +153,12 @@ public final class NodePreparation {
         }
         String dir = NodeResolver.parent(file);
         for (String spec : r.imports()) {
-          follow(resolver.resolve(spec, dir, NodeResolver.Kind.IMPORT), spec, file, queue, unresolved);
+          follow(resolver.resolve(spec, dir, NodeResolver.Kind.IMPORT), spec, file, queue, unresolved,
+              importsOf.computeIfAbsent(file, k -> new LinkedHashMap<>()));
         }
         for (String spec : r.requires()) {
-          follow(resolver.resolve(spec, dir, NodeResolver.Kind.REQUIRE), spec, file, queue, unresolved);
+          follow(resolver.resolve(spec, dir, NodeResolver.Kind.REQUIRE), spec, file, queue, unresolved,
+              requiresOf.computeIfAbsent(file, k -> new LinkedHashMap<>()));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -223,17 +229,24 @@ public final class NodePreparation {
         }
         continue;
       }
+      String text = text(f.path());
+      String source = text.startsWith("#!") ? withoutShebang(text) : text;
       for (ModuleTransform.Edit ed : r.edits()) {
         edits.add(ed.start()).add(ed.end());
-        if (ed.text() == null) {
-          edits.addNull();
-        } else {
+        if (ed.text() != null) {
           edits.add(ed.text());
+        } else if (source.substring(ed.start(), ed.end()).chars().noneMatch(c -> c == '\n' || c == '\r'
+            || c == '\u2028' || c == '\u2029')) {
+          edits.add(1); // as many spaces
+        } else {
+          edits.addNull(); // blanked, line breaks kept
         }
       }
     }
     esm.forEach(esmList::add);
     live.forEach(liveList::add);
+    putResolutions(manifest.putObject("imports"), importsOf);
+    putResolutions(manifest.putObject("requires"), requiresOf);
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
     Path manifestFile = outDir.resolve("modules.json");
     Files.write(manifestFile, manifestBytes);
@@ -257,6 +270,15 @@ public final class NodePreparation {
             : Sizes.human(modulePackedBytes) + " packed of " + Sizes.human(moduleBytes))
         + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)";
     return new Result(SourceTree.of(tree.entrypoint(), all), notices, summary);
+  }
+
+  private static void putResolutions(ObjectNode into, Map<String, Map<String, String>> byFile) {
+    byFile.forEach((file, resolutions) -> {
+      if (!resolutions.isEmpty()) {
+        ArrayNode list = into.putArray(file);
+        resolutions.forEach((spec, target) -> list.add(spec).add(target));
+      }
+    });
   }
 
   private ModuleTransform.Result transform(String file, NodeResolver resolver) {
@@ -285,9 +307,13 @@ public final class NodePreparation {
     return text.substring(end);
   }
 
-  private void follow(Optional<String> target, String spec, String from, Deque<String> queue, List<String> unresolved) {
+  private void follow(Optional<String> target, String spec, String from, Deque<String> queue, List<String> unresolved,
+      Map<String, String> resolutions) {
     if (target.isPresent()) {
       queue.addLast(target.get());
+      if (!NodeResolver.isBuiltin(spec)) { // the runtime's own built-ins win: it resolves those itself
+        resolutions.put(spec, target.get());
+      }
     } else if (!NodeResolver.isBuiltin(spec)) {
       unresolved.add("'" + spec + "' from " + from);
     }

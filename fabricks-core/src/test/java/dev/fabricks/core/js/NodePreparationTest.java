@@ -88,6 +88,10 @@ class NodePreparationTest {
     assertEquals(1, m.get("format").asInt());
     assertEquals("[\"main.js\",\"node_modules/esm-pkg/index.js\"]", m.get("esm").toString());
     assertEquals("[\"main.js\"]", m.get("live").toString());
+    assertEquals("{\"main.js\":[\"esm-pkg\",\"node_modules/esm-pkg/index.js\",\"cjs-pkg\",\"node_modules/cjs-pkg/lib/main.js\"]}",
+        m.get("imports").toString());
+    assertEquals("{\"node_modules/cjs-pkg/lib/main.js\":[\"./helper\",\"node_modules/cjs-pkg/lib/helper.js\"]}",
+        m.get("requires").toString(), "misses are left to the runtime, which throws as node does");
     assertTrue(m.get("edits").has("node_modules/cjs-pkg/lib/helper.js"), "the \\p{L} literal goes to the loader");
     assertFalse(m.get("edits").has("node_modules/cjs-pkg/lib/main.js"), "unchanged CommonJS has no edits");
     JsonNode edits = m.get("edits").get("main.js");
@@ -95,8 +99,11 @@ class NodePreparationTest {
     String withoutShebang = text.substring(text.indexOf('\n'));
     List<ModuleTransform.Edit> list = new java.util.ArrayList<>();
     for (int k = 0; k < edits.size(); k += 3) {
-      list.add(new ModuleTransform.Edit(edits.get(k).asInt(), edits.get(k + 1).asInt(),
-          edits.get(k + 2).isNull() ? null : edits.get(k + 2).asText()));
+      int start = edits.get(k).asInt();
+      int end = edits.get(k + 1).asInt();
+      JsonNode replacement = edits.get(k + 2);
+      list.add(new ModuleTransform.Edit(start, end, replacement.isNull() ? null
+          : replacement.isInt() ? " ".repeat(end - start) : replacement.asText()));
     }
     String code = ModuleTransform.apply(withoutShebang, list);
     assertTrue(code.startsWith("\"use strict\";const __fabricks_m0=__fx.imp('esm-pkg');"), code);
