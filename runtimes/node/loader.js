@@ -10,8 +10,10 @@
 //   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
 // - Built-ins: fs (the source layer at /app, read-only; the host's preopens,
 //   declared mounts and /tmp, through wasi:filesystem: lib/mounts.js), path, url,
-//   events, buffer (the `buffer` package), util, readline (+ /promises), os,
-//   string_decoder, assert, timers (+ /promises), module, process, crypto
+//   events, buffer (the `buffer` package), stream (+ /promises; readable-stream,
+//   and fs.createReadStream/createWriteStream over it: lib/fs-streams.js), util,
+//   readline (+ /promises), os, string_decoder (the `string_decoder` package),
+//   assert, timers (+ /promises), module, process, crypto
 //   (random values, hashes, HMAC: lib/crypto.js), zlib (whole buffers, pako:
 //   lib/zlib.js), tty (nothing is a terminal).
 // - Regular expressions with Unicode property escapes or the `v` flag, which the
@@ -61,8 +63,9 @@ import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
-  readline, readlinePromises, iterateStream, hooks,
+  readline, readlinePromises, iterateStream, hooks, stream, streamPromises, buffer as bufferModule,
 } from './lib/node.js';
+import { makeFileStreams } from './lib/fs-streams.js';
 
 // The source root as programs see it: `__dirname` of `lib/a.js` is `/app/lib`.
 const ROOT = '/app';
@@ -288,6 +291,18 @@ fs.chmodSync = (p) => { if (!mountPath(p)) throw layerPath(p) !== null ? erofs(p
 fsPromises.chmod = async (p, mode) => fs.chmodSync(p, mode);
 fs.chmod = (p, mode, cb) => { let error = null; try { fs.chmodSync(p, mode); } catch (e) { error = e; } immediate(() => cb(error)); };
 fs.promises = fsPromises;
+// fs.createReadStream and fs.createWriteStream: streams over the handles of fs.promises.open.
+Object.assign(fs, makeFileStreams({ stream, Buffer, open: (p, flags) => fsPromises.open(p, flags), toPath: url.fileURLToPath, defer: (fn, ...args) => microtask(fn, ...args) }));
+{
+  const open = fsPromises.open;
+  fsPromises.open = async (...args) => {
+    const handle = await open(...args);
+    const withHandle = (options) => ({ ...(typeof options === 'string' ? { encoding: options } : options), fd: handle });
+    handle.createReadStream ??= (options) => fs.createReadStream(null, withHandle(options));
+    handle.createWriteStream ??= (options) => fs.createWriteStream(null, withHandle(options));
+    return handle;
+  };
+}
 
 // --- timers --------------------------------------------------------------------
 
@@ -585,6 +600,7 @@ function unhandled(e, promise) {
   finish(1);
 }
 hooks.rejected = unhandled;
+hooks.nextTick = microtask;
 
 // Calls a callback on behalf of the event loop.
 function invoke(fn, self, args) {
@@ -621,12 +637,18 @@ function packageType(rel) {
 }
 
 const builtins = {
-  fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: { Buffer, constants: {} },
+  fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: bufferModule,
   util, readline, 'readline/promises': readlinePromises, os, string_decoder: { StringDecoder }, assert,
   'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
   http: httpModule,
   crypto: cryptoModule,
   zlib: zlibModule,
+  stream, 'stream/promises': streamPromises,
+  // Web streams are the engine's own.
+  'stream/web': Object.fromEntries(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableByteStreamController',
+    'ReadableStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+    'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'TextEncoderStream', 'TextDecoderStream',
+    'CompressionStream', 'DecompressionStream'].filter((name) => globalThis[name]).map((name) => [name, globalThis[name]])),
   // The standard streams are never terminals here (process.stdout.isTTY is false too): colour
   // libraries (chalk, supports-color) then print plain text, as node does into a pipe.
   tty: {
@@ -639,7 +661,7 @@ const builtins = {
 };
 const builtinModules = Object.keys(builtins);
 const unsupported = new Set(['child_process', 'cluster', 'dgram', 'dns', 'http2', 'https', 'inspector',
-  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'v8', 'vm', 'worker_threads', 'async_hooks', 'diagnostics_channel']);
+  'net', 'perf_hooks', 'tls', 'v8', 'vm', 'worker_threads', 'async_hooks', 'diagnostics_channel']);
 
 function notFound(request, fromDir, extra = '') {
   const e = new Error(`Cannot find module '${request}' from '${fromDir}'${extra}`);
