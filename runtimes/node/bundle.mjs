@@ -76,6 +76,14 @@ const runtimeModules = {
   setup(build) {
     build.onResolve({ filter: /^fabricks:deps$/ }, () => ({ path: 'deps', namespace: 'fabricks-deps' }));
     build.onResolve({ filter: /^(events|buffer|process|abort-controller)\/?$/ }, (args) => ({ path: args.path.replace(/\/$/, ''), namespace: 'fabricks-deps' }));
+    // Node's errors carry `code` as their own property (JSON.stringify and util.inspect show it);
+    // readable-stream's have it on the prototype.
+    build.onLoad({ filter: /readable-stream[\\/]lib[\\/]ours[\\/]errors\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const constructor = 'super(getMessage(code, message, args))';
+      if (!source.includes(constructor)) throw new Error(`${args.path}: the NodeError constructor to patch is gone`);
+      return { contents: source.replace(constructor, `${constructor}\n      this.code = code`), loader: 'js' };
+    });
     build.onLoad({ filter: /.*/, namespace: 'fabricks-deps' }, (args) => ({
       contents: args.path === 'deps' ? 'module.exports = {};' : `module.exports = require('fabricks:deps')[${JSON.stringify(args.path)}];`,
       loader: 'js',

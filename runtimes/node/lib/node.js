@@ -284,6 +284,26 @@ export const buffer = {
 // readable-stream (Node's streams), string_decoder and md5.js, bundled by bundle.mjs, over the
 // runtime's own EventEmitter, Buffer and process.nextTick.
 
+// AbortSignal.any as the standard has it: the engine's returns a signal that is already aborted
+// (so readable-stream's map() and filter() would abort at once).
+if (globalThis.AbortSignal?.any && globalThis.AbortSignal.any([]).aborted) {
+  globalThis.AbortSignal.any = function any(signals) {
+    const controller = new AbortController();
+    const inputs = [...signals];
+    const aborted = inputs.find((signal) => signal.aborted);
+    if (aborted) { controller.abort(aborted.reason); return controller.signal; }
+    const listeners = inputs.map((signal) => {
+      const listener = () => controller.abort(signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      return [signal, listener];
+    });
+    controller.signal.addEventListener('abort', () => {
+      for (const [signal, listener] of listeners) signal.removeEventListener('abort', listener);
+    }, { once: true });
+    return controller.signal;
+  };
+}
+
 Object.assign(libraryDeps, {
   events: EventEmitter,
   buffer,
