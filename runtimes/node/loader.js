@@ -19,7 +19,8 @@
 // - Regular expressions with Unicode property escapes or the `v` flag, which the
 //   engine (no ICU) cannot compile, are rewritten by regexpu-core.
 // - process.stdin is read from wasi:cli/stdin by the event loop below;
-//   process.stdout/stderr write straight to the WASI streams.
+//   process.stdout/stderr write straight to the WASI streams; all three are
+//   stream.Readable/Writable (lib/stdio.js).
 // - console.error/warn/trace write to stderr, as in Node. console.log, info,
 //   debug, dir and table write to stdout until the program starts reading
 //   stdin; from then on it is a stdio protocol server (MCP, LSP) that owns
@@ -63,9 +64,10 @@ import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
-  readline, readlinePromises, iterateStream, hooks, stream, streamPromises, buffer as bufferModule,
+  readline, readlinePromises, hooks, stream, streamPromises, buffer as bufferModule,
 } from './lib/node.js';
 import { makeFileStreams } from './lib/fs-streams.js';
+import { makeStdio } from './lib/stdio.js';
 
 // The source root as programs see it: `__dirname` of `lib/a.js` is `/app/lib`.
 const ROOT = '/app';
@@ -391,82 +393,9 @@ function writeAll(stream, bytes) {
   stream.blockingFlush();
 }
 
-// Writes go straight to the WASI streams, blocking until flushed, so that
-// output is complete even when the program ends with `process.exit`.
-class Writer extends EventEmitter {
-  constructor(getStream, fd) { super(); this._get = getStream; this._stream = null; this.fd = fd; this.isTTY = false; this.writable = true; }
-  write(chunk, encoding, cb) {
-    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    this._stream ??= this._get();
-    const bytes = typeof chunk === 'string' ? (encoding && encoding !== 'utf8' ? Buffer.from(chunk, encoding) : encoder.encode(chunk)) : chunk;
-    writeAll(this._stream, bytes);
-    if (cb) microtask(cb, null);
-    return true;
-  }
-  end(chunk, encoding, cb) { if (typeof chunk === 'function') cb = chunk; else if (chunk != null) this.write(chunk, encoding); if (cb) microtask(cb); this.emit('finish'); return this; }
-  cork() {}
-  uncork() {}
-  setDefaultEncoding() { return this; }
-  getWindowSize() { return [80, 24]; }
-  hasColors() { return false; }
-  getColorDepth() { return 1; }
-}
-
-class Stdin extends EventEmitter {
-  constructor() {
-    super();
-    this.fd = 0;
-    this.isTTY = false;
-    this.readable = true;
-    this.readableEnded = false;
-    this._flowing = null; // null: not yet; true: reading; false: paused
-    this._decoder = null;
-    this._encoding = null;
-    this._buffered = []; // chunks for read() in paused mode
-    this._ended = false;
-  }
-  on(name, fn) {
-    super.on(name, fn);
-    if (name === 'data' && this._flowing !== false) this.resume();
-    if (name === 'readable') this._flowing = false;
-    return this;
-  }
-  setEncoding(enc) { this._encoding = enc; this._decoder = new StringDecoder(enc); return this; }
-  resume() { this._flowing = true; while (this._buffered.length) this.emit('data', this._buffered.shift()); return this; }
-  pause() { this._flowing = false; return this; }
-  isPaused() { return this._flowing === false; }
-  read() {
-    if (!this._buffered.length) return null;
-    const chunks = this._buffered.splice(0);
-    return typeof chunks[0] === 'string' ? chunks.join('') : Buffer.concat(chunks);
-  }
-  ref() { return this; }
-  unref() { return this; }
-  destroy() { this._ended = true; this.pause(); return this; }
-  pipe(dest) { this.on('data', (c) => dest.write(c)); return dest; }
-  [Symbol.asyncIterator]() { return iterateStream(this); }
-  // Wanted by the event loop: someone listens and the stream has not ended.
-  get _wanted() {
-    const wanted = !this._ended && (this._flowing === true || this.listenerCount('readable') > 0);
-    if (wanted) this._everRead = true;
-    return wanted;
-  }
-  _push(bytes) {
-    const chunk = this._decoder ? this._decoder.write(bytes) : Buffer.from(bytes);
-    if (this._decoder && chunk === '') return;
-    if (this._flowing === true) this.emit('data', chunk);
-    else { this._buffered.push(chunk); this.emit('readable'); }
-  }
-  _end() {
-    if (this._ended) return;
-    if (this._decoder) { const rest = this._decoder.end(); if (rest) this._push(rest); }
-    this._ended = true;
-    this.readableEnded = true;
-    if (this.listenerCount('readable')) this.emit('readable');
-    this.emit('end');
-    this.emit('close');
-  }
-}
+// process.stdin, stdout and stderr: stream.Readable and stream.Writable (lib/stdio.js); stdout and
+// stderr write through writeAll above, stdin is pushed to by the event loop.
+const { Writer, Stdin } = makeStdio({ stream, Buffer });
 
 let process = null;
 let exiting = false;
@@ -512,8 +441,8 @@ function makeProcess(mainFile) {
     nextTick: (fn, ...args) => microtask(fn, ...args),
     emitWarning: (w, type) => console.error(`(node) ${typeof w === 'string' ? `${type ?? 'Warning'}: ${w}` : formatStack(w)}`),
     stdin: new Stdin(),
-    stdout: new Writer(getStdout, 1),
-    stderr: new Writer(getStderr, 2),
+    stdout: new Writer(getStdout, 1, writeAll),
+    stderr: new Writer(getStderr, 2, writeAll),
     kill: () => { throw new Error('process.kill() is not supported in the Fabricks runtime'); },
     abort: () => finish(1),
     exit(code) {
@@ -1065,7 +994,7 @@ function readStdin() {
     // stream-error: closed (end of input) or last-operation-failed.
     if (e?.payload?.tag !== 'closed') {
       const err = new Error(`stdin: ${e?.payload?.val?.toDebugString?.() ?? 'read failed'}`);
-      if (process.stdin.listenerCount('error')) { process.stdin._ended = true; process.stdin.emit('error', err); return; }
+      if (process.stdin.listenerCount('error')) { process.stdin.destroy(err); return; }
     }
     process.stdin._end();
     return;

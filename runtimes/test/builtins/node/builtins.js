@@ -495,6 +495,17 @@ async function waitingCases() {
     const r = Readable.from(['x']);
     return [stream.isReadable?.(r), stream.isErrored?.(r), stream.isDisturbed?.(r)];
   });
+  await lineAsync('stdio streams', () => [process.stdout instanceof Writable, process.stderr instanceof Writable, process.stdin instanceof Readable,
+    process.stdout.writable, process.stdout.writableHighWaterMark, process.stdout._isStdio, process.stdout.fd, process.stderr.fd, process.stdin.fd]);
+  await lineAsync('pipe() into process.stdout', async () => {
+    const source = Readable.from(['piped line 1\n', 'piped line 2\n']);
+    source.pipe(process.stdout);
+    await sp.finished(source);
+    return [process.stdout.writableEnded, process.stdout.listenerCount('unpipe')];
+  });
+  await lineAsync('process.stdout.write callback', () => new Promise((resolve) => {
+    const returned = process.stdout.write('written with a callback\n', (err) => resolve([returned, err ?? null]));
+  }));
   await lineAsync('ES module imports of stream', async () => {
     const m = await import('./stream-esm.mjs');
     return [m.checks, await m.run()];
