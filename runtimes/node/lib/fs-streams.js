@@ -132,18 +132,18 @@ export function makeFileStreams({ stream, Buffer, open, toPath, defer }) {
     let reading;
     try { reading = this[kHandle].read(buf, 0, n, this.pos ?? null); } catch (e) { reading = Promise.reject(e); }
     settle(reading, (er, result) => {
-        const bytesRead = er ? 0 : result.bytesRead;
-        this[kBusy] = false;
-        if (this.destroyed) { this.emit(kIoDone, er); return; }
-        if (er) { this.destroy(er); return; }
-        if (bytesRead > 0) {
-          if (this.pos !== undefined) this.pos += bytesRead;
-          this.bytesRead += bytesRead;
-          this.push(bytesRead === buf.length ? buf : Buffer.from(buf.subarray(0, bytesRead)));
-        } else {
-          this.push(null);
-        }
-      });
+      const bytesRead = er ? 0 : result.bytesRead;
+      this[kBusy] = false;
+      if (this.destroyed) { this.emit(kIoDone, er); return; }
+      if (er) { this.destroy(er); return; }
+      if (bytesRead > 0) {
+        if (this.pos !== undefined) this.pos += bytesRead;
+        this.bytesRead += bytesRead;
+        this.push(bytesRead === buf.length ? buf : Buffer.from(buf.subarray(0, bytesRead)));
+      } else {
+        this.push(null);
+      }
+    });
   };
   ReadStream.prototype._destroy = destroy;
   ReadStream.prototype.close = function close(cb) {
@@ -178,20 +178,20 @@ export function makeFileStreams({ stream, Buffer, open, toPath, defer }) {
     let writing;
     try { writing = this[kHandle].write(data, 0, data.length, at); } catch (e) { writing = Promise.reject(e); }
     settle(writing, (er, result) => {
-        this[kBusy] = false;
-        if (!er) this.bytesWritten += result.bytesWritten;
-        if (this.destroyed) {
-          cb(er);
-          this.emit(kIoDone, er);
-          return;
-        }
+      this[kBusy] = false;
+      if (!er) this.bytesWritten += result.bytesWritten;
+      if (this.destroyed) {
         cb(er);
-      });
+        this.emit(kIoDone, er);
+        return;
+      }
+      cb(er);
+    });
   };
   WriteStream.prototype._destroy = destroy;
   WriteStream.prototype.close = function close(cb) {
     if (cb) {
-      if (this.closed) { queueMicrotask(cb); return; }
+      if (this.closed) { defer(cb); return; }
       this.on('close', cb);
     }
     // An ended stream closes once finished (autoClose); one not ended is ended first.

@@ -1,4 +1,4 @@
-// Node built-in modules that need nothing from WASI: events, buffer, util,
+// Node built-in modules that need nothing from WASI: events, buffer, stream, util,
 // path, url, os, string_decoder, assert, readline. loader.js adds fs,
 // process, timers and console on top. Also loaded by the host-side unit tests
 // (test/*.test.mjs), so nothing here may touch a WASI import.
