@@ -1,5 +1,6 @@
 // Bundles the npm libraries the runtime uses into ES modules that componentize-js can take
 // (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer, sha.js and pako;
+// target/bundle/stream.js, readable-stream, string_decoder and md5.js;
 // target/bundle/normalize.js, unorm's String.prototype.normalize;
 // target/bundle/regexp.js, regexpu-core's rewritePattern,
 // which turns Unicode property escapes (\p{L}, \P{Script=Greek}) and the `v` flag into
@@ -62,6 +63,51 @@ await esbuild.build({
   },
   alias: { buffer: path.join(here, 'node_modules', 'buffer') },
   outfile: path.join(out, 'buffer.js'),
+});
+
+// Streams: readable-stream (Node's own lib/stream.js and lib/internal/streams, as the Node project
+// publishes them for other engines), string_decoder (Node's, likewise) and md5.js (crypto-browserify's
+// MD5, a Transform over hash-base). What they would take from Node itself (events, buffer, process,
+// abort-controller) is not bundled: each becomes a property of `deps`, which lib/node.js fills with
+// the runtime's own EventEmitter, Buffer and nextTick before it calls `load()`, so that there is
+// one EventEmitter and one Buffer. `load()` runs the libraries' code, which the bundle keeps lazy.
+const runtimeModules = {
+  name: 'runtime-modules',
+  setup(build) {
+    build.onResolve({ filter: /^fabricks:deps$/ }, () => ({ path: 'deps', namespace: 'fabricks-deps' }));
+    build.onResolve({ filter: /^(events|buffer|process|abort-controller)\/?$/ }, (args) => ({ path: args.path.replace(/\/$/, ''), namespace: 'fabricks-deps' }));
+    // Node's errors carry `code` as their own property (JSON.stringify and util.inspect show it);
+    // readable-stream's have it on the prototype.
+    build.onLoad({ filter: /readable-stream[\\/]lib[\\/]ours[\\/]errors\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const constructor = 'super(getMessage(code, message, args))';
+      if (!source.includes(constructor)) throw new Error(`${args.path}: the NodeError constructor to patch is gone`);
+      return { contents: source.replace(constructor, `${constructor}\n      this.code = code`), loader: 'js' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fabricks-deps' }, (args) => ({
+      contents: args.path === 'deps' ? 'module.exports = {};' : `module.exports = require('fabricks:deps')[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+      resolveDir: here,
+    }));
+  },
+};
+await esbuild.build({
+  ...common,
+  stdin: {
+    contents: `export const deps = require('fabricks:deps');
+export const load = () => ({
+  stream: require('readable-stream'),
+  StringDecoder: require('string_decoder').StringDecoder,
+  MD5: require('md5.js'),
+});`,
+    resolveDir: here,
+    loader: 'js',
+  },
+  // readable-stream's lib/stream.js is Node's `stream` (the package's main is its Readable); hash-base,
+  // which asks for readable-stream 2, gets that one too.
+  alias: { 'readable-stream': path.join(here, 'node_modules', 'readable-stream', 'lib', 'stream.js') },
+  plugins: [runtimeModules],
+  outfile: path.join(out, 'stream.js'),
 });
 
 // String.prototype.normalize, which the engine lacks without ICU: unorm defines it when missing.

@@ -11,14 +11,17 @@
 //   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
 // - Built-ins: fs (the source layer at /app, read-only; the host's preopens,
 //   declared mounts and /tmp, through wasi:filesystem: lib/mounts.js), path, url,
-//   events, buffer (the `buffer` package), util, readline (+ /promises), os,
-//   string_decoder, assert, timers (+ /promises), module, process, crypto
+//   events, buffer (the `buffer` package), stream (+ /promises; readable-stream,
+//   and fs.createReadStream/createWriteStream over it: lib/fs-streams.js), util,
+//   readline (+ /promises), os, string_decoder (the `string_decoder` package),
+//   assert, timers (+ /promises), module, process, crypto
 //   (random values, hashes, HMAC: lib/crypto.js), zlib (whole buffers, pako:
 //   lib/zlib.js), tty (nothing is a terminal).
 // - Regular expressions with Unicode property escapes or the `v` flag, which the
 //   engine (no ICU) cannot compile, are rewritten by regexpu-core.
 // - process.stdin is read from wasi:cli/stdin by the event loop below;
-//   process.stdout/stderr write straight to the WASI streams.
+//   process.stdout/stderr write straight to the WASI streams; all three are
+//   stream.Readable/Writable (lib/stdio.js).
 // - console.error/warn/trace write to stderr, as in Node. console.log, info,
 //   debug, dir and table write to stdout until the program starts reading
 //   stdin; from then on it is a stdio protocol server (MCP, LSP) that owns
@@ -61,8 +64,10 @@ import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
 import { http as httpModule, listening as httpListening, serveNode } from './lib/http.js';
 import {
   EventEmitter, Buffer, util, inspect, format, formatStack, assert, makePath, makeUrl, os, StringDecoder,
-  readline, readlinePromises, iterateStream, hooks,
+  readline, readlinePromises, hooks, stream, streamPromises, buffer as bufferModule,
 } from './lib/node.js';
+import { makeFileStreams } from './lib/fs-streams.js';
+import { makeStdio } from './lib/stdio.js';
 
 // The source root as programs see it: `__dirname` of `lib/a.js` is `/app/lib`.
 const ROOT = '/app';
@@ -292,6 +297,18 @@ fs.chmodSync = (p) => { if (!mountPath(p)) throw layerPath(p) !== null ? erofs(p
 fsPromises.chmod = async (p, mode) => fs.chmodSync(p, mode);
 fs.chmod = (p, mode, cb) => { let error = null; try { fs.chmodSync(p, mode); } catch (e) { error = e; } immediate(() => cb(error)); };
 fs.promises = fsPromises;
+// fs.createReadStream and fs.createWriteStream: streams over the handles of fs.promises.open.
+Object.assign(fs, makeFileStreams({ stream, Buffer, open: (p, flags) => fsPromises.open(p, flags), toPath: url.fileURLToPath, defer: (fn, ...args) => microtask(fn, ...args) }));
+{
+  const open = fsPromises.open;
+  fsPromises.open = async (...args) => {
+    const handle = await open(...args);
+    const withHandle = (options) => ({ ...(typeof options === 'string' ? { encoding: options } : options), fd: handle });
+    handle.createReadStream ??= (options) => fs.createReadStream(null, withHandle(options));
+    handle.createWriteStream ??= (options) => fs.createWriteStream(null, withHandle(options));
+    return handle;
+  };
+}
 
 // --- timers --------------------------------------------------------------------
 
@@ -380,82 +397,9 @@ function writeAll(stream, bytes) {
   stream.blockingFlush();
 }
 
-// Writes go straight to the WASI streams, blocking until flushed, so that
-// output is complete even when the program ends with `process.exit`.
-class Writer extends EventEmitter {
-  constructor(getStream, fd) { super(); this._get = getStream; this._stream = null; this.fd = fd; this.isTTY = false; this.writable = true; }
-  write(chunk, encoding, cb) {
-    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    this._stream ??= this._get();
-    const bytes = typeof chunk === 'string' ? (encoding && encoding !== 'utf8' ? Buffer.from(chunk, encoding) : encoder.encode(chunk)) : chunk;
-    writeAll(this._stream, bytes);
-    if (cb) microtask(cb, null);
-    return true;
-  }
-  end(chunk, encoding, cb) { if (typeof chunk === 'function') cb = chunk; else if (chunk != null) this.write(chunk, encoding); if (cb) microtask(cb); this.emit('finish'); return this; }
-  cork() {}
-  uncork() {}
-  setDefaultEncoding() { return this; }
-  getWindowSize() { return [80, 24]; }
-  hasColors() { return false; }
-  getColorDepth() { return 1; }
-}
-
-class Stdin extends EventEmitter {
-  constructor() {
-    super();
-    this.fd = 0;
-    this.isTTY = false;
-    this.readable = true;
-    this.readableEnded = false;
-    this._flowing = null; // null: not yet; true: reading; false: paused
-    this._decoder = null;
-    this._encoding = null;
-    this._buffered = []; // chunks for read() in paused mode
-    this._ended = false;
-  }
-  on(name, fn) {
-    super.on(name, fn);
-    if (name === 'data' && this._flowing !== false) this.resume();
-    if (name === 'readable') this._flowing = false;
-    return this;
-  }
-  setEncoding(enc) { this._encoding = enc; this._decoder = new StringDecoder(enc); return this; }
-  resume() { this._flowing = true; while (this._buffered.length) this.emit('data', this._buffered.shift()); return this; }
-  pause() { this._flowing = false; return this; }
-  isPaused() { return this._flowing === false; }
-  read() {
-    if (!this._buffered.length) return null;
-    const chunks = this._buffered.splice(0);
-    return typeof chunks[0] === 'string' ? chunks.join('') : Buffer.concat(chunks);
-  }
-  ref() { return this; }
-  unref() { return this; }
-  destroy() { this._ended = true; this.pause(); return this; }
-  pipe(dest) { this.on('data', (c) => dest.write(c)); return dest; }
-  [Symbol.asyncIterator]() { return iterateStream(this); }
-  // Wanted by the event loop: someone listens and the stream has not ended.
-  get _wanted() {
-    const wanted = !this._ended && (this._flowing === true || this.listenerCount('readable') > 0);
-    if (wanted) this._everRead = true;
-    return wanted;
-  }
-  _push(bytes) {
-    const chunk = this._decoder ? this._decoder.write(bytes) : Buffer.from(bytes);
-    if (this._decoder && chunk === '') return;
-    if (this._flowing === true) this.emit('data', chunk);
-    else { this._buffered.push(chunk); this.emit('readable'); }
-  }
-  _end() {
-    if (this._ended) return;
-    if (this._decoder) { const rest = this._decoder.end(); if (rest) this._push(rest); }
-    this._ended = true;
-    this.readableEnded = true;
-    if (this.listenerCount('readable')) this.emit('readable');
-    this.emit('end');
-    this.emit('close');
-  }
-}
+// process.stdin, stdout and stderr: stream.Readable and stream.Writable (lib/stdio.js); stdout and
+// stderr write through writeAll above, stdin is pushed to by the event loop.
+const { Writer, Stdin } = makeStdio({ stream, Buffer });
 
 let process = null;
 let exiting = false;
@@ -501,8 +445,8 @@ function makeProcess(mainFile) {
     nextTick: (fn, ...args) => microtask(fn, ...args),
     emitWarning: (w, type) => console.error(`(node) ${typeof w === 'string' ? `${type ?? 'Warning'}: ${w}` : formatStack(w)}`),
     stdin: new Stdin(),
-    stdout: new Writer(getStdout, 1),
-    stderr: new Writer(getStderr, 2),
+    stdout: new Writer(getStdout, 1, writeAll),
+    stderr: new Writer(getStderr, 2, writeAll),
     kill: () => { throw new Error('process.kill() is not supported in the Fabricks runtime'); },
     abort: () => finish(1),
     exit(code) {
@@ -589,6 +533,7 @@ function unhandled(e, promise) {
   finish(1);
 }
 hooks.rejected = unhandled;
+hooks.nextTick = microtask;
 
 // Calls a callback on behalf of the event loop.
 function invoke(fn, self, args) {
@@ -625,12 +570,18 @@ function packageType(rel) {
 }
 
 const builtins = {
-  fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: { Buffer, constants: {} },
+  fs, 'fs/promises': fsPromises, path, 'path/posix': path, url, events: EventEmitter, buffer: bufferModule,
   util, readline, 'readline/promises': readlinePromises, os, string_decoder: { StringDecoder }, assert,
   'assert/strict': assert, timers: timersModule, 'timers/promises': timersPromises,
   http: httpModule,
   crypto: cryptoModule,
   zlib: zlibModule,
+  stream, 'stream/promises': streamPromises,
+  // Web streams are the engine's own.
+  'stream/web': Object.fromEntries(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableByteStreamController',
+    'ReadableStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+    'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'TextEncoderStream', 'TextDecoderStream',
+    'CompressionStream', 'DecompressionStream'].filter((name) => globalThis[name]).map((name) => [name, globalThis[name]])),
   // The standard streams are never terminals here (process.stdout.isTTY is false too): colour
   // libraries (chalk, supports-color) then print plain text, as node does into a pipe.
   tty: {
@@ -643,7 +594,7 @@ const builtins = {
 };
 const builtinModules = Object.keys(builtins);
 const unsupported = new Set(['child_process', 'cluster', 'dgram', 'dns', 'http2', 'https', 'inspector',
-  'net', 'perf_hooks', 'stream', 'stream/promises', 'tls', 'v8', 'vm', 'worker_threads', 'async_hooks', 'diagnostics_channel']);
+  'net', 'perf_hooks', 'tls', 'v8', 'vm', 'worker_threads', 'async_hooks', 'diagnostics_channel']);
 
 function notFound(request, fromDir, extra = '') {
   const e = new Error(`Cannot find module '${request}' from '${fromDir}'${extra}`);
@@ -1092,7 +1043,7 @@ function readStdin() {
     // stream-error: closed (end of input) or last-operation-failed.
     if (e?.payload?.tag !== 'closed') {
       const err = new Error(`stdin: ${e?.payload?.val?.toDebugString?.() ?? 'read failed'}`);
-      if (process.stdin.listenerCount('error')) { process.stdin._ended = true; process.stdin.emit('error', err); return; }
+      if (process.stdin.listenerCount('error')) { process.stdin.destroy(err); return; }
     }
     process.stdin._end();
     return;

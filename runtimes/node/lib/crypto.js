@@ -1,10 +1,11 @@
 // Node's `crypto`, as far as programs use it without TLS or key material: random bytes, UUIDs
-// and integers from the engine's Web Crypto (wasi:random underneath), hashes from sha.js
-// (bundle.mjs), HMAC over them, timingSafeEqual, and `webcrypto`/`subtle` as the engine has
+// and integers from the engine's Web Crypto (wasi:random underneath), hashes from sha.js and
+// md5.js (bundle.mjs), HMAC over them, timingSafeEqual, and `webcrypto`/`subtle` as the engine has
 // them. HMAC is ours (RFC 2104, a few lines over the hashes) rather than create-hmac, which would
 // bring a stream implementation along. Ciphers, signatures and key objects are not provided:
 // calling one throws an Error that says so.
 import { Buffer, shajs } from '../target/bundle/buffer.js';
+import { MD5 } from './node.js';
 
 const web = globalThis.crypto;
 const MAX_RANDOM = 65536; // getRandomValues fills at most this many bytes per call
@@ -58,18 +59,20 @@ function randomInt(min, max, callback) {
   return result;
 }
 
-const ALGORITHMS = { sha1: 'sha1', 'sha-1': 'sha1', sha224: 'sha224', 'sha-224': 'sha224', sha256: 'sha256',
+const ALGORITHMS = { md5: 'md5', sha1: 'sha1', 'sha-1': 'sha1', sha224: 'sha224', 'sha-224': 'sha224', sha256: 'sha256',
   'sha-256': 'sha256', sha384: 'sha384', 'sha-384': 'sha384', sha512: 'sha512', 'sha-512': 'sha512' };
-const BLOCK_SIZE = { sha1: 64, sha224: 64, sha256: 64, sha384: 128, sha512: 128 };
+const BLOCK_SIZE = { md5: 64, sha1: 64, sha224: 64, sha256: 64, sha384: 128, sha512: 128 };
 
 function algorithm(name) {
   const found = ALGORITHMS[String(name).toLowerCase()];
   if (!found) {
-    // Node's words (OpenSSL's); this runtime has sha1, sha224, sha256, sha384 and sha512.
+    // Node's words (OpenSSL's); this runtime has md5, sha1, sha224, sha256, sha384 and sha512.
     throw new Error('Digest method not supported');
   }
   return found;
 }
+
+const hashOf = (alg) => (alg === 'md5' ? new MD5() : shajs(alg));
 
 function output(bytes, encoding) {
   return encoding === undefined || encoding === 'buffer' ? bytes : bytes.toString(encoding);
@@ -78,7 +81,7 @@ function output(bytes, encoding) {
 class Hash {
   constructor(name, state) {
     this._name = algorithm(name);
-    this._hash = state ?? shajs(this._name);
+    this._hash = state ?? hashOf(this._name);
     this._done = false;
   }
 
@@ -105,12 +108,12 @@ class Hmac {
     const alg = algorithm(name);
     const block = BLOCK_SIZE[alg];
     let k = toBytes(key, encoding);
-    if (k.length > block) k = Buffer.from(shajs(alg).update(k).digest());
+    if (k.length > block) k = Buffer.from(hashOf(alg).update(k).digest());
     const padded = Buffer.alloc(block);
     k.copy(padded);
     this._alg = alg;
     this._outer = Buffer.from(padded.map((b) => b ^ 0x5c));
-    this._inner = shajs(alg).update(Buffer.from(padded.map((b) => b ^ 0x36)));
+    this._inner = hashOf(alg).update(Buffer.from(padded.map((b) => b ^ 0x36)));
     this._done = false;
   }
 
@@ -123,7 +126,7 @@ class Hmac {
   digest(encoding) {
     this._done = true;
     const inner = this._inner.digest();
-    return output(Buffer.from(shajs(this._alg).update(this._outer).update(inner).digest()), encoding);
+    return output(Buffer.from(hashOf(this._alg).update(this._outer).update(inner).digest()), encoding);
   }
 }
 

@@ -97,8 +97,11 @@ export function makeMounts({ getDirectories, fsError, Buffer, Stats, Dirent }) {
     w: [{ create: true, truncate: true }, { write: true }],
     wx: [{ create: true, exclusive: true }, { write: true }],
     'w+': [{ create: true, truncate: true }, { read: true, write: true }],
+    'wx+': [{ create: true, exclusive: true }, { read: true, write: true }],
     a: [{ create: true }, { write: true }],
     ax: [{ create: true, exclusive: true }, { write: true }],
+    'a+': [{ create: true }, { read: true, write: true }],
+    'ax+': [{ create: true, exclusive: true }, { read: true, write: true }],
   })[flag] ?? [{}, { read: true }];
 
   const api = {

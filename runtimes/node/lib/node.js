@@ -1,35 +1,44 @@
-// Node built-in modules that need nothing from WASI: events, buffer, util,
+// Node built-in modules that need nothing from WASI: events, buffer, stream, util,
 // path, url, os, string_decoder, assert, readline. loader.js adds fs,
 // process, timers and console on top. Also loaded by the host-side unit tests
 // (test/*.test.mjs), so nothing here may touch a WASI import.
 
-import { Buffer as LibraryBuffer } from '../target/bundle/buffer.js';
+import { Buffer as LibraryBuffer, kMaxLength } from '../target/bundle/buffer.js';
+import { deps as libraryDeps, load as loadLibraries } from '../target/bundle/stream.js';
 
-// Set by the loader: called with a rejection of a promise returned by a
-// listener (Node treats those as unhandled rejections).
-export const hooks = { rejected: (e) => { throw e; } };
+// Set by the loader: `rejected` is called with a rejection of a promise returned by a
+// listener (Node treats those as unhandled rejections); `nextTick` is process.nextTick.
+export const hooks = { rejected: (e) => { throw e; }, nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)) };
 
-export class EventEmitter {
-  constructor() { this._events = Object.create(null); this._max = EventEmitter.defaultMaxListeners; }
-  _list(name) { this._events ??= Object.create(null); return (this._events[name] ??= []); }
+// A constructor function rather than a class, as in Node: streams (readable-stream) and older
+// libraries call it on their own instances (`EventEmitter.call(this)`).
+export function EventEmitter(options) {
+  EventEmitter.init.call(this, options);
+}
+EventEmitter.init = function init() {
+  if (!Object.hasOwn(this, '_events') || !this._events) this._events = Object.create(null);
+  this._max ??= EventEmitter.defaultMaxListeners;
+};
+Object.assign(EventEmitter.prototype, {
+  _list(name) { this._events ??= Object.create(null); return (this._events[name] ??= []); },
   on(name, fn) {
     if (typeof fn !== 'function') throw new TypeError('The "listener" argument must be of type function');
     if (this._events?.newListener) this.emit('newListener', name, fn.listener ?? fn);
     this._list(name).push(fn);
     return this;
-  }
-  addListener(name, fn) { return this.on(name, fn); }
-  prependListener(name, fn) { this.on(name, fn); const l = this._list(name); l.unshift(l.pop()); return this; }
+  },
+  addListener(name, fn) { return this.on(name, fn); },
+  prependListener(name, fn) { this.on(name, fn); const l = this._list(name); l.unshift(l.pop()); return this; },
   once(name, fn) {
     const wrapper = (...args) => { this.removeListener(name, wrapper); return fn.apply(this, args); };
     wrapper.listener = fn;
     return this.on(name, wrapper);
-  }
+  },
   prependOnceListener(name, fn) {
     const wrapper = (...args) => { this.removeListener(name, wrapper); return fn.apply(this, args); };
     wrapper.listener = fn;
     return this.prependListener(name, wrapper);
-  }
+  },
   removeListener(name, fn) {
     const l = this._events?.[name];
     if (!l) return this;
@@ -42,12 +51,12 @@ export class EventEmitter {
     }
     if (!l.length) delete this._events[name];
     return this;
-  }
-  off(name, fn) { return this.removeListener(name, fn); }
+  },
+  off(name, fn) { return this.removeListener(name, fn); },
   removeAllListeners(name) {
     if (name === undefined) this._events = Object.create(null); else if (this._events) delete this._events[name];
     return this;
-  }
+  },
   emit(name, ...args) {
     const l = this._events?.[name];
     if (!l || !l.length) {
@@ -64,47 +73,50 @@ export class EventEmitter {
       if (r && typeof r.then === 'function') r.then(undefined, (e) => hooks.rejected(e));
     }
     return true;
-  }
-  listeners(name) { return (this._events?.[name] ?? []).map((f) => f.listener ?? f); }
-  rawListeners(name) { return (this._events?.[name] ?? []).slice(); }
-  listenerCount(name) { return this._events?.[name]?.length ?? 0; }
-  eventNames() { return Reflect.ownKeys(this._events ?? {}); }
-  setMaxListeners(n) { this._max = n; return this; }
-  getMaxListeners() { return this._max; }
-  static once(emitter, name) {
-    return new Promise((resolve, reject) => {
-      const onError = (e) => { emitter.removeListener(name, onEvent); reject(e); };
-      const onEvent = (...args) => { if (name !== 'error') emitter.removeListener('error', onError); resolve(args); };
-      emitter.once(name, onEvent);
-      if (name !== 'error') emitter.once('error', onError);
-    });
-  }
-  static on(emitter, name) {
-    const queue = [], waiting = [];
-    let error = null;
-    const onEvent = (...args) => { if (waiting.length) waiting.shift().resolve({ value: args, done: false }); else queue.push(args); };
-    const onError = (e) => { error = e; while (waiting.length) waiting.shift().reject(e); };
-    emitter.on(name, onEvent);
-    if (name !== 'error') emitter.on('error', onError);
-    return {
-      next() {
-        if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
-        if (error) return Promise.reject(error);
-        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-      },
-      return() {
-        emitter.removeListener(name, onEvent);
-        emitter.removeListener('error', onError);
-        while (waiting.length) waiting.shift().resolve({ value: undefined, done: true });
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]() { return this; },
-    };
-  }
-}
+  },
+  listeners(name) { return (this._events?.[name] ?? []).map((f) => f.listener ?? f); },
+  rawListeners(name) { return (this._events?.[name] ?? []).slice(); },
+  listenerCount(name) { return this._events?.[name]?.length ?? 0; },
+  eventNames() { return Reflect.ownKeys(this._events ?? {}); },
+  setMaxListeners(n) { this._max = n; return this; },
+  getMaxListeners() { return this._max; },
+});
+EventEmitter.once = function once(emitter, name) {
+  return new Promise((resolve, reject) => {
+    const onError = (e) => { emitter.removeListener(name, onEvent); reject(e); };
+    const onEvent = (...args) => { if (name !== 'error') emitter.removeListener('error', onError); resolve(args); };
+    emitter.once(name, onEvent);
+    if (name !== 'error') emitter.once('error', onError);
+  });
+};
+EventEmitter.on = function on(emitter, name) {
+  const queue = [], waiting = [];
+  let error = null;
+  const onEvent = (...args) => { if (waiting.length) waiting.shift().resolve({ value: args, done: false }); else queue.push(args); };
+  const onError = (e) => { error = e; while (waiting.length) waiting.shift().reject(e); };
+  emitter.on(name, onEvent);
+  if (name !== 'error') emitter.on('error', onError);
+  return {
+    next() {
+      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+      if (error) return Promise.reject(error);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    return() {
+      emitter.removeListener(name, onEvent);
+      emitter.removeListener('error', onError);
+      while (waiting.length) waiting.shift().resolve({ value: undefined, done: true });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() { return this; },
+  };
+};
+EventEmitter.listenerCount = (emitter, name) => emitter.listenerCount(name);
 EventEmitter.defaultMaxListeners = 10;
 EventEmitter.EventEmitter = EventEmitter;
 EventEmitter.errorMonitor = Symbol('events.errorMonitor');
+EventEmitter.captureRejectionSymbol = Symbol.for('nodejs.rejection');
+EventEmitter.captureRejections = false;
 
 // Turns 'data'/'end' events of a readable emitter into an async iterator.
 export function iterateStream(stream) {
@@ -257,14 +269,75 @@ for (const [owner, name] of [[Buffer, 'from'], [Buffer, 'byteLength'], [Buffer.p
   }[name];
 }
 
-function normEncoding(enc) {
-  const e = String(enc ?? 'utf8').toLowerCase();
-  if (e === 'utf8' || e === 'utf-8') return 'utf8';
-  if (e === 'binary' || e === 'latin1' || e === 'ascii') return 'latin1';
-  if (e === 'base64' || e === 'base64url' || e === 'hex' || e === 'ucs2' || e === 'ucs-2' || e === 'utf16le' || e === 'utf-16le') {
-    return e === 'ucs2' || e === 'ucs-2' || e === 'utf-16le' ? 'utf16le' : e;
+// The `buffer` module.
+export const buffer = {
+  Buffer,
+  kMaxLength,
+  constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: (1 << 29) - 24 },
+  Blob: globalThis.Blob,
+  File: globalThis.File,
+  atob: globalThis.atob,
+  btoa: globalThis.btoa,
+};
+
+// --- stream, string_decoder --------------------------------------------------------
+// readable-stream (Node's streams), string_decoder and md5.js, bundled by bundle.mjs, over the
+// runtime's own EventEmitter, Buffer and process.nextTick.
+
+// AbortSignal.any as the standard has it: the engine's returns a signal that is already aborted
+// (so readable-stream's map() and filter() would abort at once).
+if (globalThis.AbortSignal?.any && globalThis.AbortSignal.any([]).aborted) {
+  globalThis.AbortSignal.any = function any(signals) {
+    const controller = new AbortController();
+    const inputs = [...signals];
+    const aborted = inputs.find((signal) => signal.aborted);
+    if (aborted) { controller.abort(aborted.reason); return controller.signal; }
+    const listeners = inputs.map((signal) => {
+      const listener = () => controller.abort(signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      return [signal, listener];
+    });
+    controller.signal.addEventListener('abort', () => {
+      for (const [signal, listener] of listeners) signal.removeEventListener('abort', listener);
+    }, { once: true });
+    return controller.signal;
+  };
+}
+
+Object.assign(libraryDeps, {
+  events: EventEmitter,
+  buffer,
+  process: {
+    nextTick: (fn, ...args) => hooks.nextTick(fn, ...args),
+    // Streams look at these (pipe() does not end process.stdout); the process is made at run time.
+    get stdout() { return globalThis.process?.stdout; },
+    get stderr() { return globalThis.process?.stderr; },
+    get env() { return globalThis.process?.env ?? {}; },
+  },
+  'abort-controller': { AbortController: globalThis.AbortController, AbortSignal: globalThis.AbortSignal },
+});
+const libraries = loadLibraries();
+export const stream = libraries.stream;
+export const streamPromises = stream.promises;
+export const MD5 = libraries.MD5;
+
+const ENCODINGS = /^(utf-?8|ucs-?2|utf-?16le|latin1|binary|ascii|base64|base64url|hex)$/i;
+// The library's decoder with what Node has besides: base64url (base64, made URL-safe), and Node's
+// error for an unknown encoding.
+export class StringDecoder extends libraries.StringDecoder {
+  constructor(encoding) {
+    if (encoding !== undefined && encoding !== null && encoding !== '' && !ENCODINGS.test(String(encoding))) {
+      throw Object.assign(new TypeError(`Unknown encoding: ${encoding}`), { code: 'ERR_UNKNOWN_ENCODING' });
+    }
+    const url = BASE64URL.test(encoding);
+    super(url ? 'base64' : encoding || undefined);
+    if (url) {
+      const write = this.write, end = this.end;
+      this.encoding = 'base64url';
+      this.write = (buf) => urlSafe(write.call(this, buf));
+      this.end = (buf) => urlSafe(end.call(this, buf));
+    }
   }
-  throw new TypeError(`Unknown encoding: ${enc}`);
 }
 
 // --- util --------------------------------------------------------------------
@@ -562,7 +635,7 @@ export function makeUrl(path) {
   };
 }
 
-// --- os, string_decoder --------------------------------------------------------
+// --- os --------------------------------------------------------
 
 export const os = {
   EOL: '\n',
@@ -585,18 +658,6 @@ export const os = {
   constants: { signals: {}, errno: {} },
   devNull: '/dev/null',
 };
-
-export class StringDecoder {
-  constructor(encoding = 'utf8') {
-    this.encoding = normEncoding(encoding);
-    this._decoder = this.encoding === 'utf8' ? new TextDecoder() : null;
-  }
-  write(buf) {
-    if (typeof buf === 'string') return buf;
-    return this._decoder ? this._decoder.decode(buf, { stream: true }) : Buffer.from(buf).toString(this.encoding);
-  }
-  end(buf) { return (buf ? this.write(buf) : '') + (this._decoder ? this._decoder.decode() : ''); }
-}
 
 // --- readline ------------------------------------------------------------------
 

@@ -114,3 +114,22 @@ test('stream iteration and StringDecoder', async () => {
   const d = new StringDecoder('utf8');
   assert.equal(d.write(Buffer.from([0xe2, 0x82])) + d.write(Buffer.from([0xac])), '€');
 });
+
+test('stream: readable-stream over the runtime EventEmitter, Buffer and nextTick', async () => {
+  const { stream, streamPromises, EventEmitter: Emitter, Buffer: RuntimeBuffer, hooks: runtimeHooks } = await import('../lib/node.js');
+  const ticks = [];
+  const saved = runtimeHooks.nextTick;
+  runtimeHooks.nextTick = (fn, ...args) => { ticks.push(fn.name); queueMicrotask(() => fn(...args)); };
+  try {
+    const seen = [];
+    const upper = new stream.Transform({ transform(c, e, cb) { cb(null, String(c).toUpperCase()); } });
+    const sink = new stream.Writable({ write(c, e, cb) { seen.push(c); cb(); } });
+    await streamPromises.pipeline(stream.Readable.from(['a', 'b']), upper, sink);
+    assert.deepEqual(seen.map(String), ['A', 'B']);
+    assert.ok(seen[0] instanceof RuntimeBuffer);
+    assert.ok(sink instanceof Emitter);
+    assert.ok(ticks.length > 0);
+  } finally {
+    runtimeHooks.nextTick = saved;
+  }
+});

@@ -105,7 +105,8 @@ const SERVERS = {
       ['delete_entities', { entityNames: ['Engine'] }],
       ['read_graph', {}],
     ],
-    files: ['memory.jsonl'],
+    // The graph after the calls: Ada, without the deleted observation, and no Engine nor relation.
+    files: [['memory.jsonl', `${JSON.stringify({ type: 'entity', name: 'Ada', entityType: 'person', observations: ['wrote the first program', 'mathematician'] })}`]],
   },
   'sequential-thinking': {
     entry: 'node_modules/@modelcontextprotocol/server-sequential-thinking/dist/index.js',
@@ -143,7 +144,8 @@ const SERVERS = {
       ['get_file_info', { path: `${dir}/notes.txt` }],
       ['read_text_file', { path: '/etc/passwd' }],
     ],
-    files: ['notes.txt', 'made/moved.txt'],
+    // write_file, then edit_file, then move_file: the edited text at the new place, nothing at the old.
+    files: [['notes.txt', 'one\ntwo\nthree\nfour\n'], ['made/moved.txt', 'edited\nby the server\n'], ['new.txt', null]],
   },
 };
 
@@ -245,11 +247,15 @@ async function main() {
       const b = normalize(got, []);
       check(a === b, `${name}: ${label}`, `node: ${a.slice(0, 400)}\n       wasm: ${b.slice(0, 400)}`);
     }
-    for (const file of server.files ?? []) {
-      const read = (dir) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : '(missing)');
-      const a = read(nativeDir).split(nativeDir).join('/data').replace(TIME, '<time>');
-      const b = read(wasmDir).replace(TIME, '<time>');
-      check(a === b, `${name}: ${file} in the read-write mount holds what node wrote`, `node: ${a.slice(0, 200)}\n       wasm: ${b.slice(0, 200)}`);
+    // Files the server wrote into the read-write mount, on the host side: what node wrote, and what
+    // the calls must have left there (null: no such file).
+    for (const [file, expected] of server.files ?? []) {
+      const read = (dir) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : null);
+      const a = read(nativeDir)?.split(nativeDir).join('/data').replace(TIME, '<time>') ?? null;
+      const b = read(wasmDir)?.replace(TIME, '<time>') ?? null;
+      const show = (text) => (text === null ? '(missing)' : JSON.stringify(text.slice(0, 200)));
+      check(a === b && b === expected, `${name}: ${file} in the read-write mount ${expected === null ? 'is gone' : 'holds what the calls wrote'}`,
+        `expected: ${show(expected)}\n       node: ${show(a)}\n       wasm: ${show(b)}`);
     }
     const status = await exitsWhenStdinCloses(exe, wasmArgs, wasmEnv);
     check(status === 0, `${name}: stdin closed → exit 0 under fabricks-host`, `got ${status}`);
