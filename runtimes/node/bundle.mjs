@@ -2,6 +2,7 @@
 // (it follows relative imports only): target/bundle/buffer.js, the `buffer` package's Buffer, sha.js and pako;
 // target/bundle/stream.js, readable-stream, string_decoder and md5.js;
 // target/bundle/normalize.js, unorm's String.prototype.normalize;
+// target/bundle/intl.js, FormatJS's Intl polyfills with English locale data;
 // target/bundle/regexp.js, regexpu-core's rewritePattern,
 // which turns Unicode property escapes (\p{L}, \P{Script=Greek}) and the `v` flag into
 // patterns this engine (built without ICU) runs. regexpu-core loads each property's code point
@@ -122,4 +123,34 @@ await esbuild.build({
   stdin: { contents: "export { default as rewritePattern } from 'regexpu-core';", resolveDir: here, loader: 'js' },
   outfile: path.join(out, 'regexp.js'),
   plugins: [staticProperties],
+});
+
+// Intl, which the engine lacks without ICU: FormatJS's polyfills (getCanonicalLocales, Locale,
+// PluralRules, NumberFormat, DateTimeFormat, ListFormat, RelativeTimeFormat, Segmenter), which
+// install themselves on an existing Intl object (the banner makes one), with English data.
+// English as spoken in the US (node's default) and Britain (others fall back to it). Times get a
+// plain space before AM/PM, as node prints them (V8 replaced CLDR's U+202F in its ICU data).
+const intlParts = [['intl-getcanonicallocales'], ['intl-locale'], ['intl-pluralrules', ['en']],
+  ['intl-numberformat', ['en', 'en-GB']], ['intl-datetimeformat', ['en', 'en-GB']],
+  ['intl-listformat', ['en', 'en-GB']], ['intl-relativetimeformat', ['en', 'en-GB']], ['intl-segmenter']];
+const plainSpaceTimes = {
+  name: 'plain-space-times',
+  setup(build) {
+    build.onLoad({ filter: /intl-datetimeformat[\\/]locale-data[\\/].*\.js$/ }, async (args) => ({
+      contents: (await fs.promises.readFile(args.path, 'utf8')).replace(/\u202f|\\u202f/gi, ' '),
+      loader: 'js',
+    }));
+  },
+};
+await esbuild.build({
+  ...common,
+  banner: { js: 'if (typeof globalThis.Intl === "undefined") globalThis.Intl = {};' },
+  stdin: {
+    contents: intlParts.map(([name, locales = []]) => `import '@formatjs/${name}/polyfill-force.js';\n`
+      + locales.map((l) => `import '@formatjs/${name}/locale-data/${l}.js';\n`).join('')).join(''),
+    resolveDir: here,
+    loader: 'js',
+  },
+  plugins: [plainSpaceTimes],
+  outfile: path.join(out, 'intl.js'),
 });

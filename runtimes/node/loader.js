@@ -56,6 +56,7 @@ import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { rewritePattern } from './target/bundle/regexp.js';
 import './target/bundle/normalize.js'; // String.prototype.normalize (no ICU in the engine)
+import './target/bundle/intl.js'; // Intl: FormatJS's polyfills (no ICU in the engine)
 import { crypto as cryptoModule } from './lib/crypto.js';
 import { zlib as zlibModule } from './lib/zlib.js';
 import { makeMounts } from './lib/mounts.js';

@@ -1,55 +1,55 @@
-// The engine is built without ICU: no Intl, and Date/Number toLocale*String answer in the C
-// locale ("02:08:52", "1234567.891"). Programs print these to users, and tests compare them with
-// node, whose default locale is en-US: install() gives the en-US formats of node's defaults for
-// dates (in the engine's time zone) and numbers (grouped, at most 3 fraction digits). Explicit
-// locales and options other than the default are not interpreted.
+// The engine is built without ICU, so it has no Intl and answers Date/Number toLocale*String in
+// the C locale. target/bundle/intl.js (FormatJS's polyfills, English data) provides Intl; here the
+// toLocale*String methods become what they are in node: Intl formats with the given locales and
+// options, and the date/time components each method shows by default. Formatters for the calls
+// without arguments are made once.
 
-const pad = (n) => String(n).padStart(2, '0');
+const DATE_FIELDS = ['weekday', 'era', 'year', 'month', 'day', 'dateStyle'];
+const TIME_FIELDS = ['dayPeriod', 'hour', 'minute', 'second', 'fractionalSecondDigits', 'timeStyle'];
+const DATE_DEFAULTS = { year: 'numeric', month: 'numeric', day: 'numeric' };
+const TIME_DEFAULTS = { hour: 'numeric', minute: 'numeric', second: 'numeric' };
 
-function time(d) {
-  const h = d.getHours();
-  return `${((h + 11) % 12) + 1}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
-}
-
-function date(d) {
-  return `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`;
-}
-
-function grouped(digits) {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-function number(x) {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
-  const negative = x < 0 || Object.is(x, -0);
-  const abs = Math.abs(x);
-  if (abs >= 2 ** 53) {
-    // Beyond exact integers, the shortest digits that give the number back, then zeros (as Intl).
-    const [mantissa, exponent] = abs.toExponential().split('e');
-    const digits = mantissa.replace('.', '');
-    const text = grouped(digits.padEnd(Number(exponent) + 1, '0'));
-    return negative ? `-${text}` : text;
-  }
-  const [whole, fraction = ''] = abs.toFixed(3).split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  const text = grouped(whole) + (trimmed ? `.${trimmed}` : '');
-  return negative ? `-${text}` : text;
+function dateOptions(options, required, defaults) {
+  const o = options === undefined ? {} : Object(options);
+  const has = (fields) => fields.some((f) => o[f] !== undefined);
+  if (required === 'date' && has(DATE_FIELDS)) return o;
+  if (required === 'time' && has(TIME_FIELDS)) return o;
+  if (required === 'any' && (has(DATE_FIELDS) || has(TIME_FIELDS) || o.timeZoneName !== undefined)) return o;
+  return { ...o, ...defaults };
 }
 
 export function install() {
-  if (typeof globalThis.Intl !== 'undefined') return;
-  const invalid = (d) => Number.isNaN(d.getTime());
+  const Intl = globalThis.Intl;
+  const cached = new Map();
+  const formatter = (key, make) => cached.get(key) ?? cached.set(key, make()).get(key);
+  const dateMethod = (name, required, defaults) => ({
+    value: {
+      [name](locales, options) {
+        if (Number.isNaN(this.getTime())) return 'Invalid Date';
+        const f = locales === undefined && options === undefined
+          ? formatter(name, () => new Intl.DateTimeFormat(undefined, defaults))
+          : new Intl.DateTimeFormat(locales, dateOptions(options, required, defaults));
+        return f.format(this);
+      },
+    }[name],
+    writable: true,
+    configurable: true,
+  });
   Object.defineProperties(Date.prototype, {
-    toLocaleTimeString: { value: function toLocaleTimeString() { return invalid(this) ? 'Invalid Date' : time(this); }, writable: true, configurable: true },
-    toLocaleDateString: { value: function toLocaleDateString() { return invalid(this) ? 'Invalid Date' : date(this); }, writable: true, configurable: true },
-    toLocaleString: { value: function toLocaleString() { return invalid(this) ? 'Invalid Date' : `${date(this)}, ${time(this)}`; }, writable: true, configurable: true },
+    toLocaleString: dateMethod('toLocaleString', 'any', { ...DATE_DEFAULTS, ...TIME_DEFAULTS }),
+    toLocaleDateString: dateMethod('toLocaleDateString', 'date', DATE_DEFAULTS),
+    toLocaleTimeString: dateMethod('toLocaleTimeString', 'time', TIME_DEFAULTS),
   });
-  Object.defineProperty(Number.prototype, 'toLocaleString', {
-    value: function toLocaleString() { return number(Number(this)); }, writable: true, configurable: true,
+  const numberMethod = (convert) => ({
+    value: function toLocaleString(locales, options) {
+      const f = locales === undefined && options === undefined
+        ? formatter('number', () => new Intl.NumberFormat())
+        : new Intl.NumberFormat(locales, options);
+      return f.format(convert(this));
+    },
+    writable: true,
+    configurable: true,
   });
-  Object.defineProperty(BigInt.prototype, 'toLocaleString', {
-    value: function toLocaleString() { const s = BigInt(this).toString(); return s.startsWith('-') ? `-${grouped(s.slice(1))}` : grouped(s); },
-    writable: true, configurable: true,
-  });
+  Object.defineProperty(Number.prototype, 'toLocaleString', numberMethod(Number));
+  Object.defineProperty(BigInt.prototype, 'toLocaleString', numberMethod(BigInt));
 }

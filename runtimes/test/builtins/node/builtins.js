@@ -109,7 +109,7 @@ line('timingSafeEqual', () => [crypto.timingSafeEqual(Buffer.from('ab'), Buffer.
 line('timingSafeEqual lengths', () => crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab')));
 line('getHashes has sha256', () => crypto.getHashes().includes('sha256'));
 
-// Locale formats without ICU: node's en-US defaults (both run in UTC)
+// Locale formats: node's en-US defaults (both run in UTC)
 for (const ms of [Date.UTC(2026, 11, 2, 2, 8, 52), Date.UTC(1999, 0, 1, 0, 0, 0), Date.UTC(2024, 6, 4, 12, 30, 5), Date.UTC(2024, 1, 29, 23, 59, 59), NaN]) {
   const d = new Date(ms);
   line(`toLocaleTimeString ${ms}`, () => d.toLocaleTimeString());
@@ -120,6 +120,56 @@ for (const x of [0, -0, 7, -7.5, 1234, 1234567.891, 0.0005, 0.1234567, -98765.43
   line(`(${x}).toLocaleString()`, () => x.toLocaleString());
 }
 line('BigInt toLocaleString', () => [12345678901234567890n.toLocaleString(), (-1234n).toLocaleString()]);
+
+// Intl (FormatJS's polyfills in the runtime, ICU in node), English locales, UTC
+const when = new Date(Date.UTC(2026, 11, 2, 14, 8, 52, 345));
+for (const [locale, options] of [['en-US', undefined], ['en', { style: 'currency', currency: 'USD' }],
+  ['en-US', { style: 'currency', currency: 'EUR', currencyDisplay: 'name' }], ['en', { style: 'percent', maximumFractionDigits: 1 }],
+  ['en', { maximumSignificantDigits: 3 }], ['en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }],
+  ['en', { notation: 'compact' }], ['en', { notation: 'compact', compactDisplay: 'long' }], ['en', { notation: 'scientific' }],
+  ['en', { notation: 'engineering' }], ['en', { style: 'unit', unit: 'kilobyte' }], ['en', { style: 'unit', unit: 'mile-per-hour', unitDisplay: 'long' }],
+  ['en', { signDisplay: 'always' }], ['en', { useGrouping: false }], ['en-GB', undefined]]) {
+  for (const x of [0, -1, 1234567.891, 0.256, 1e6, -0.005, 12]) {
+    line(`NumberFormat ${locale} ${JSON.stringify(options)} ${x}`, () => new Intl.NumberFormat(locale, options).format(x));
+  }
+}
+line('NumberFormat formatToParts', () => new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).formatToParts(-1234.5));
+line('NumberFormat resolvedOptions', () => new Intl.NumberFormat('en-US').resolvedOptions().locale);
+for (const options of [undefined, { timeZone: 'UTC' }, { dateStyle: 'short' }, { dateStyle: 'medium' }, { dateStyle: 'long' },
+  { timeStyle: 'short' }, { timeStyle: 'medium' }, { month: 'long', day: 'numeric' }, { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  { year: '2-digit', month: '2-digit', day: '2-digit' }, { hour: 'numeric', hour12: false }, { hour: 'numeric', minute: 'numeric', second: 'numeric', fractionalSecondDigits: 3 },
+  { era: 'short', year: 'numeric' }, { month: 'narrow' }, { timeZoneName: 'short' }]) {
+  for (const locale of ['en-US', 'en-GB']) {
+    line(`DateTimeFormat ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options).format(when));
+  }
+}
+line('DateTimeFormat default time zone', () => new Intl.DateTimeFormat().resolvedOptions().timeZone);
+line('DateTimeFormat formatToParts', () => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).formatToParts(when));
+line('toLocaleDateString with options', () => when.toLocaleDateString('en-US', { weekday: 'long', year: 'numeric', month: 'short', day: 'numeric' }));
+line('toLocaleTimeString with options', () => [when.toLocaleTimeString('en-US', { hour12: false }), when.toLocaleTimeString('en-GB')]);
+line('toLocaleString with options', () => [when.toLocaleString('en-US', { timeZone: 'UTC' }), when.toLocaleString('en-GB'), when.toLocaleString('en-US', { month: 'long' })]);
+line('Number toLocaleString with options', () => [(1234.5).toLocaleString('en-US', { minimumFractionDigits: 2 }), (0.5).toLocaleString('en', { style: 'percent' })]);
+for (const n of [0, 1, 2, 3, 4, 11, 12, 21, 22, 23, 101, 1.5]) {
+  line(`PluralRules en ${n}`, () => [new Intl.PluralRules('en').select(n), new Intl.PluralRules('en', { type: 'ordinal' }).select(n)]);
+}
+for (const type of ['conjunction', 'disjunction', 'unit']) {
+  for (const style of ['long', 'short', 'narrow']) {
+    line(`ListFormat ${type} ${style}`, () => [[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map((l) => new Intl.ListFormat('en', { type, style }).format(l)));
+  }
+}
+for (const [v, unit] of [[-1, 'day'], [1, 'day'], [0, 'day'], [-3, 'hour'], [2, 'week'], [-1, 'month'], [5, 'year'], [-30, 'second']]) {
+  line(`RelativeTimeFormat ${v} ${unit}`, () => [new Intl.RelativeTimeFormat('en').format(v, unit),
+    new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(v, unit), new Intl.RelativeTimeFormat('en', { style: 'short' }).format(v, unit)]);
+}
+for (const text of ['Hello, world!', 'a👍🏽b', 'e\u0301 café', '日本語のテキスト', "don't stop-me now", '🇯🇵🇺🇸 flags']) {
+  for (const granularity of ['grapheme', 'word', 'sentence']) {
+    line(`Segmenter ${granularity} ${JSON.stringify(text)}`, () => [...new Intl.Segmenter('en', { granularity }).segment(text)]
+      .map((s) => (granularity === 'word' ? [s.segment, s.isWordLike] : s.segment)));
+  }
+}
+line('getCanonicalLocales', () => Intl.getCanonicalLocales(['EN-us', 'en-gb']));
+line('Locale', () => { const l = new Intl.Locale('en-Latn-US', { hourCycle: 'h23' }); return [l.language, l.script, l.region, l.hourCycle, l.baseName, l.toString()]; });
+line('Intl members', () => ['NumberFormat', 'DateTimeFormat', 'PluralRules', 'ListFormat', 'RelativeTimeFormat', 'Segmenter', 'Locale'].map((k) => typeof Intl[k]));
 
 // zlib (whole buffers)
 const zlib = require('zlib');
