@@ -34,18 +34,27 @@ def awaitLine = { String marker ->
   }
 }
 
+// Edits land whole (a temporary file moved into place), as editors save them: a file caught
+// half-written would be a change of its own.
+def save = { File file, String text ->
+  def temp = new File(basedir, "target/" + file.name + ".saving") // outside the packed files
+  temp.text = text
+  java.nio.file.Files.move(temp.toPath(), file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+}
+
 try {
   def first = awaitLine("Watching ")
   assert first.any { it.contains("Built " + component.path) } : first.join("\n")
   assert run() == "hello from /app/main.js\n"
 
-  new File(basedir, "data/greeting.txt").text = "changed\n"
+  save(new File(basedir, "data/greeting.txt"), "changed\n")
   def second = awaitLine("Watching ")
   assert second.any { it.contains("composed and validated watch.wasm") } : second.join("\n")
   assert run() == "changed from /app/main.js\n"
 
   def toml = new File(basedir, "fabricks.toml")
-  toml.text = toml.text.replace("entrypoint", "entrypont")
+  save(toml, toml.text.replace("entrypoint", "entrypont"))
   def third = awaitLine("BUILD SUCCESS")
   assert third.any { it.contains("[ERROR]") && it.contains("unknown key `entrypont` in [source]; did you mean `entrypoint`?") } : third.join("\n")
   assert watch.waitFor(60, TimeUnit.SECONDS)
