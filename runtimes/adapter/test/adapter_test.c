@@ -3,7 +3,7 @@
 //   check             the /app preopen, a host preopen, stdin, clocks, sockets; prints a transcript
 //   big               writes 1 MiB to stdout with one call of write_all()
 //   bench-write N     N writes of 6 bytes to stdout (blocking-write-and-flush), the time on stderr
-//   bench-read N F    N times: open /app/F, read it through read-via-stream, drop; prints the time
+//   bench-read N F    N times: open /app/F, read it through read-via-stream, drop; the time on stderr
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,7 +295,9 @@ bool exports_wasi_cli_run_run(void) {
       wasi_filesystem_types_descriptor_drop_own(f);
     }
     uint64_t t1 = wasi_clocks_monotonic_clock_now();
-    say("%llu ns for %ld reads, %zu bytes\n", (unsigned long long)(t1 - t0), count, total);
+    char line[96];
+    int n = snprintf(line, sizeof line, "%llu ns for %ld reads, %zu bytes\n", (unsigned long long)(t1 - t0), count, total);
+    write_all(wasi_cli_stderr_get_stderr(), line, (size_t)n);
   }
   return true;
 }
