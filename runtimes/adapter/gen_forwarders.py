@@ -72,10 +72,15 @@ class Gen:
         return f"{pkg}/{iface['name']}"
 
     def iface_c(self, iid):
+        # wit-bindgen names a package's items with its version when the resolve holds more than
+        # one version of it (a runtime importing wasi:cli@0.2.9 and exporting wasi:cli/run@0.2.12)
         iface = self.doc["interfaces"][iid]
-        pkg = self.doc["packages"][iface["package"]]["name"].split("@")[0]
+        full = self.doc["packages"][iface["package"]]["name"]
+        pkg, _, version = full.partition("@")
         ns, name = pkg.split(":")
-        return c_ident(f"{ns}_{name}_{iface['name']}")
+        versions = {p["name"] for p in self.doc["packages"] if p["name"].partition("@")[0] == pkg}
+        suffix = "_" + re.sub(r"[^0-9a-zA-Z]", "_", version) if len(versions) > 1 and version else ""
+        return c_ident(f"{ns}_{name}{suffix}_{iface['name']}")
 
     # --- types -------------------------------------------------------------------------------
     def resolve(self, t):
