@@ -534,6 +534,13 @@ exports_wasi_io_streams_own_pollable_t app_wasi_io_streams_method_input_stream_s
 }
 #endif
 
+#if defined(FWD_HAS_wasi_io_streams_method_output_stream_splice) || defined(FWD_HAS_wasi_io_streams_method_output_stream_blocking_splice)
+#if !defined(FWD_HAS_wasi_io_streams_method_output_stream_check_write) || !defined(FWD_HAS_wasi_io_streams_method_output_stream_write) || \
+    !defined(FWD_HAS_wasi_io_streams_method_output_stream_subscribe) || !defined(FWD_HAS_wasi_io_streams_method_output_stream_blocking_flush) || \
+    !defined(FWD_HAS_wasi_io_poll_method_pollable_block)
+// The adapter's WIT holds the functions the runtime imports; splicing /app streams needs these too.
+#error "the runtime imports splice without check-write, write, subscribe, blocking-flush and block"
+#endif
 // splice from an /app stream into a host stream: what the host stream accepts now (or, when
 // blocking, after waiting for it), at most len.
 static bool splice(exports_wasi_io_streams_borrow_output_stream_t self, exports_wasi_io_streams_borrow_input_stream_t src, uint64_t len,
@@ -577,6 +584,7 @@ bool app_wasi_io_streams_method_output_stream_blocking_splice(exports_wasi_io_st
   return splice(self, src, len, ret, err, 1);
 }
 #endif
+#endif  // splice
 
 #ifdef FWD_HAS_wasi_io_poll_method_pollable_ready
 bool app_wasi_io_poll_method_pollable_ready(exports_wasi_io_poll_borrow_pollable_t self) {
