@@ -103,7 +103,8 @@ static int resolve(const void *dir, adapter_string_t *path, uint32_t *node, erro
 void app_wasi_filesystem_preopens_get_directories(exports_wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t *ret) {
   if (!tree.nodes) build_tree();
   fwd_wasi_filesystem_preopens_get_directories(ret);
-  ret->ptr = realloc(ret->ptr, (ret->len + 1) * sizeof *ret->ptr);
+  // an empty list's pointer is not an allocation (cabi_realloc answers size 0 with the alignment)
+  ret->ptr = ret->len ? realloc(ret->ptr, (ret->len + 1) * sizeof *ret->ptr) : malloc(sizeof *ret->ptr);
   if (!ret->ptr) abort();
   char *name = malloc(4);
   if (!name) abort();
@@ -229,9 +230,9 @@ bool app_wasi_filesystem_types_method_descriptor_read(exports_wasi_filesystem_ty
   const content_t *c = content(node);
   uint64_t start = offset < c->len ? offset : c->len;
   uint64_t n = c->len - start < length ? c->len - start : length;
-  ret->f0.ptr = malloc(n ? n : 1);
-  if (!ret->f0.ptr) abort();
-  memcpy(ret->f0.ptr, c->bytes + start, n);
+  ret->f0.ptr = n ? malloc(n) : NULL;  // the bindings free non-empty lists only
+  if (n && !ret->f0.ptr) abort();
+  if (n) memcpy(ret->f0.ptr, c->bytes + start, n);
   ret->f0.len = n;
   ret->f1 = start + n >= c->len;
   return true;
@@ -264,7 +265,7 @@ bool app_wasi_filesystem_types_method_directory_entry_stream_read_directory_entr
     const app_node_t *n = &tree.nodes[child];
     ret->val.type = n->kind == APP_FILE ? EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_REGULAR_FILE
                                         : EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_DIRECTORY;
-    ret->val.name.ptr = malloc(n->name_len ? n->name_len : 1);
+    ret->val.name.ptr = malloc(n->name_len);  // names are never empty
     if (!ret->val.name.ptr) abort();
     memcpy(ret->val.name.ptr, n->name, n->name_len);
     ret->val.name.len = n->name_len;
@@ -481,9 +482,9 @@ static bool stream_read(exports_wasi_io_streams_borrow_input_stream_t self, uint
   }
   const uint8_t *at;
   size_t n = stream_take(o, len, &at);
-  ret->ptr = malloc(n ? n : 1);
-  if (!ret->ptr) abort();
-  memcpy(ret->ptr, at, n);
+  ret->ptr = n ? malloc(n) : NULL;
+  if (n && !ret->ptr) abort();
+  if (n) memcpy(ret->ptr, at, n);
   ret->len = n;
   return true;
 }
@@ -560,9 +561,9 @@ static bool splice(exports_wasi_io_streams_borrow_output_stream_t self, exports_
   }
   const uint8_t *at;
   size_t n = stream_take(o, permit < len ? permit : len, &at);
-  adapter_list_u8_t chunk = {malloc(n ? n : 1), n};
-  if (!chunk.ptr) abort();
-  memcpy(chunk.ptr, at, n);
+  adapter_list_u8_t chunk = {n ? malloc(n) : NULL, n};
+  if (n && !chunk.ptr) abort();
+  if (n) memcpy(chunk.ptr, at, n);
   if (!fwd_wasi_io_streams_method_output_stream_write(self, &chunk, err)) return false;  // frees chunk
   if (blocking && !fwd_wasi_io_streams_method_output_stream_blocking_flush(self, err)) return false;
   *ret = n;

@@ -148,6 +148,15 @@ static void check(descriptor_t app, descriptor_t data) {
   p = str("hello.txt");
   say("unlink /app/hello.txt: %d\n", wasi_filesystem_types_method_descriptor_unlink_file_at(app, &p, &code) ? -1 : code);
   wasi_filesystem_types_descriptor_drop_own(f);
+  if (open_at(app, "empty.txt", 0, 1, &f) < 0) {
+    n = read_stream(wasi_filesystem_types_borrow_descriptor(f), 0, buf, sizeof buf, &e);
+    say("read-via-stream empty.txt: %d %zu bytes\n", e, n);
+    if (wasi_filesystem_types_method_descriptor_read(wasi_filesystem_types_borrow_descriptor(f), 10, 0, &r, &code)) {
+      say("read 10 of empty.txt: %zu bytes eof=%d\n", r.f0.len, r.f1);
+      test_list_u8_free(&r.f0);
+    }
+    wasi_filesystem_types_descriptor_drop_own(f);
+  }
 
   const char *dirs[] = {"", "sub"};
   for (int i = 0; i < 2; i++) {
