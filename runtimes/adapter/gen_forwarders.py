@@ -13,8 +13,8 @@ header for world `adapter`. OUT_DIR gets forwarders.h and forwarders.c:
   place (exported handles → the host handles they wrap, through records, variants, options,
   results, tuples and lists), calls the imported host function and converts the results back
   (host handles → new exported resources wrapping them): `fwd_<name>`, the export itself calls it;
-- functions taking a borrowed resource the adapter can itself back (VIRTUAL) first ask
-  `is_app` and then call the hand-written `app_<name>` with the same signature.
+- functions taking a borrowed resource the adapter can itself back (VIRTUAL) first look at
+  its representation's `app` and, when set, call the hand-written `app_<name>` (same signature).
 
 The canonical ABI lays an exported handle (a 32-bit rep pointer or handle) out like an imported
 one, so the export-side and import-side C types of one WIT type have one layout: conversion is
@@ -228,7 +228,6 @@ class Gen:
             raise GenError(f"{exp}: export and import prototypes differ in arity")
         n = len(func["params"])
         outs = eparams[n:]
-        sig = ", ".join(f"{t} {nm}" if t.endswith("*") is False else f"{t}{nm}" for t, nm in eparams)
         sig = ", ".join(f"{t}{'' if t.endswith('*') else ' '}{nm}" for t, nm in eparams) or "void"
         hdr.append(f"#define FWD_HAS_{cname} 1")
         hdr.append(f"{eret} fwd_{cname}({sig});")
@@ -314,17 +313,15 @@ class Gen:
                 if self.virtual_checks(func, eparams[:n]) or (self.iface_name(iid), func["name"]) in ALWAYS_HOOKED:
                     raise GenError(f"{exp}: a hooked function borrowing a host resource")
         for p, (et, en) in zip(func["params"], eparams[:n]):
-            kind, val = self.kind(p["type"])
             if et.endswith("*") and self.owns_memory(p["type"]):
+                if self.needs(p["type"]) and self.owns_handles(p["type"]):
+                    raise GenError(f"{exp}: an argument owning both memory and handles")
                 frees.append(f"  free_args_{self.free_name(et)}({en});")
                 self.free_fns[self.free_name(et)] = et
         if frees:
-            # insert before the return statement(s)
-            ret_line = [i for i, l in enumerate(lines) if l.strip().startswith("return ")]
             if eret == "void":
                 lines += frees
-            else:
-                # rewrite: keep the value, free, return
+            else:  # keep the value, free, return
                 last = lines.pop()
                 expr = last.strip()[len("return "):-1]
                 lines.append(f"  {eret} result_ = {expr};")
@@ -366,6 +363,23 @@ class Gen:
             return any(c["type"] is not None and self.host_borrows(c["type"]) for c in val["cases"])
         if kind == "result":
             return any(val[s] is not None and self.host_borrows(val[s]) for s in ("ok", "err"))
+        return False
+
+    def owns_handles(self, t):
+        """Whether values of t carry owned handles (a free function would drop them)."""
+        kind, val = self.kind(t)
+        if kind == "handle":
+            return "own" in val
+        if kind == "record":
+            return any(self.owns_handles(f["type"]) for f in val["fields"])
+        if kind == "tuple":
+            return any(self.owns_handles(x) for x in val["types"])
+        if kind in ("option", "list"):
+            return self.owns_handles(val)
+        if kind == "variant":
+            return any(c["type"] is not None and self.owns_handles(c["type"]) for c in val["cases"])
+        if kind == "result":
+            return any(val[s] is not None and self.owns_handles(val[s]) for s in ("ok", "err"))
         return False
 
     def owns_memory(self, t):
