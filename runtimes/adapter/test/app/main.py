@@ -1,0 +1,1 @@
+print("the entrypoint is not run by the test program")
