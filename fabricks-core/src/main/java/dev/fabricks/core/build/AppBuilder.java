@@ -15,6 +15,7 @@ import dev.fabricks.core.runtime.LayoutRuntimeResolver;
 import dev.fabricks.core.runtime.RuntimeImage;
 import dev.fabricks.core.runtime.RuntimeImageException;
 import dev.fabricks.core.runtime.RuntimeResolver;
+import dev.fabricks.core.source.SourceLayerModule;
 import dev.fabricks.core.source.SourceTree;
 import dev.fabricks.core.tools.ProcessRunner;
 import dev.fabricks.core.tools.WasmTools;
@@ -126,7 +127,7 @@ public final class AppBuilder {
       throws IOException, FabricksException {
     MessageDigest md = Digest.newSha256();
     try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-      SourceLayerBuilder.writeModule(tree, sink);
+      SourceLayerModule.write(tree, sink);
     }
     update(md, FINGERPRINT_VERSION);
     update(md, runtime.layer().digest().toString());
