@@ -28,15 +28,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Builds an app: reads fabricks.toml, resolves the runtime, packs the source files into a source
  * layer, composes both with wasm-tools and writes the component and its OCI artifact. When the
- * source files, the runtime and the tool are the same as last time, the composition is reused.
+ * source files, the runtime and the tool are the same as last time, the composition is reused;
+ * source files that are unchanged by their stamps are not even read to find that out ({@link
+ * SourceDigests}).
  */
 public final class AppBuilder {
-  private static final String FINGERPRINT_VERSION = "fabricks-compose-1";
+  private static final String FINGERPRINT_VERSION = "fabricks-compose-2";
 
   private final BuildEvents events;
   private final RuntimeResolver registryResolver;
@@ -76,7 +79,12 @@ public final class AppBuilder {
     Path component = out.resolve(request.name() + ".wasm");
     Path stateFile = work.resolve("compose.json");
 
-    Digest fingerprint = fingerprint(tree, runtime, tools);
+    long start = System.nanoTime();
+    SourceDigests.Result sources = new SourceDigests(work.resolve("source-digests.json")).compute(config.source().root(), tree);
+    Digest fingerprint = fingerprint(tree, sources.digests(), runtime, tools);
+    events.info("source files: " + sources.filesRead() + " read (" + Sizes.human(sources.bytesRead()) + "), "
+        + (tree.files().size() - sources.filesRead()) + " unchanged by size, modification time and file key, in "
+        + millis(start) + " ms");
     Optional<ComposeState> previous = ComposeState.read(stateFile);
     ComposeState state;
     boolean composed;
@@ -89,7 +97,7 @@ public final class AppBuilder {
       for (Path output : new Path[] {layer, component}) {
         AtomicFiles.removeLeftovers(output); // of a build that was killed while writing it
       }
-      long start = System.nanoTime();
+      start = System.nanoTime();
       new SourceLayerBuilder(tools).build(tree, work, layer);
       events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");
       start = System.nanoTime();
@@ -122,14 +130,26 @@ public final class AppBuilder {
     return registryResolver.resolve(from);
   }
 
-  /** Everything the composition depends on: the source module's bytes, the runtime, the tool, the contract. */
-  private static Digest fingerprint(SourceTree tree, RuntimeImage runtime, WasmTools tools)
+  /**
+   * Everything the composition depends on: the source module (its frame, which holds the
+   * entrypoint, the paths and sizes and depends on the writer's code, and each file's path and
+   * content digest, which with the frame name the module's bytes), the runtime, the tool and the
+   * contract.
+   */
+  private static Digest fingerprint(SourceTree tree, List<Digest> contents, RuntimeImage runtime, WasmTools tools)
       throws IOException, FabricksException {
     MessageDigest md = Digest.newSha256();
-    try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-      SourceLayerModule.write(tree, sink);
-    }
     update(md, FINGERPRINT_VERSION);
+    MessageDigest frame = Digest.newSha256();
+    try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), frame)) {
+      SourceLayerModule.writeFrame(tree, sink);
+    }
+    update(md, Digest.fromMessageDigest(frame).toString());
+    update(md, String.valueOf(contents.size()));
+    for (int i = 0; i < contents.size(); i++) {
+      update(md, tree.files().get(i).path());
+      update(md, contents.get(i).toString());
+    }
     update(md, runtime.layer().digest().toString());
     update(md, tools.version().toString());
     try (InputStream wit = SourceLayerBuilder.class.getResourceAsStream(SourceLayerBuilder.CONTRACT_RESOURCE)) {
