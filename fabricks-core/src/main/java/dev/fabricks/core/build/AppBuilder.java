@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,8 +79,8 @@ public final class AppBuilder {
     Path stateFile = work.resolve("compose.json");
 
     long start = System.nanoTime();
-    SourceDigests.Result sources = new SourceDigests(work.resolve("source-digests.json")).compute(config.source().root(), tree);
-    Digest fingerprint = fingerprint(tree, sources.digests(), runtime, tools);
+    SourceDigests.Result sources = new SourceDigests(work.resolve("source-digests.bin")).compute(config.source().root(), tree);
+    Digest fingerprint = fingerprint(tree, sources.contents(), runtime, tools);
     events.info("source files: " + sources.filesRead() + " read (" + Sizes.human(sources.bytesRead()) + "), "
         + (tree.files().size() - sources.filesRead()) + " unchanged by size, modification time and file key, in "
         + millis(start) + " ms");
@@ -131,25 +130,20 @@ public final class AppBuilder {
   }
 
   /**
-   * Everything the composition depends on: the source module (its frame, which holds the
-   * entrypoint, the paths and sizes and depends on the writer's code, and each file's path and
-   * content digest, which with the frame name the module's bytes), the runtime, the tool and the
-   * contract.
+   * Everything the composition depends on: the source module, named by its frame (the entrypoint,
+   * the paths and sizes, and the writer's code) and the digest of its files' paths and content
+   * digests; the runtime, the tool and the contract.
    */
-  private static Digest fingerprint(SourceTree tree, List<Digest> contents, RuntimeImage runtime, WasmTools tools)
+  private static Digest fingerprint(SourceTree tree, Digest contents, RuntimeImage runtime, WasmTools tools)
       throws IOException, FabricksException {
-    MessageDigest md = Digest.newSha256();
-    update(md, FINGERPRINT_VERSION);
     MessageDigest frame = Digest.newSha256();
     try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), frame)) {
       SourceLayerModule.writeFrame(tree, sink);
     }
+    MessageDigest md = Digest.newSha256();
+    update(md, FINGERPRINT_VERSION);
     update(md, Digest.fromMessageDigest(frame).toString());
-    update(md, String.valueOf(contents.size()));
-    for (int i = 0; i < contents.size(); i++) {
-      update(md, tree.files().get(i).path());
-      update(md, contents.get(i).toString());
-    }
+    update(md, contents.toString());
     update(md, runtime.layer().digest().toString());
     update(md, tools.version().toString());
     try (InputStream wit = SourceLayerBuilder.class.getResourceAsStream(SourceLayerBuilder.CONTRACT_RESOURCE)) {

@@ -1,25 +1,28 @@
 package dev.fabricks.core.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricks.core.cache.FileStamp;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.io.AtomicFiles;
-import dev.fabricks.core.oci.CanonicalJson;
 import dev.fabricks.core.source.SourceException;
 import dev.fabricks.core.source.SourceFile;
 import dev.fabricks.core.source.SourceTree;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -29,7 +32,9 @@ import java.util.Map;
  * recorded digest without being read, the way {@link dev.fabricks.core.cache.VerifiedFiles} trusts
  * the runtime cache's blobs. New and changed files are read and hashed, and the record is written
  * again (atomically). A record that is missing, unreadable, of another format or of another source
- * folder counts as empty: every file is read, so a bad record costs time, never a wrong digest.
+ * folder counts as empty: every file is read, so a bad record costs time, never a wrong digest. The
+ * record is binary and ends with the SHA-256 of what comes before it, so a damaged one is known
+ * for one and reading 4,000 entries takes milliseconds in a JVM that has just started.
  *
  * <p>The race this guards against: a file written again soon enough after it was stamped and hashed
  * can keep its modification time, because file systems keep times at some granularity (from a
@@ -52,19 +57,52 @@ final class SourceDigests {
   /** How long before a record's {@code since} a file must have been modified last to be trusted. */
   static final Duration RACE_WINDOW = Duration.ofSeconds(3);
 
+  private static final int DIGEST_BYTES = 32;
+
   /** Reads a file and returns its digest. */
   interface Hasher {
     Digest digest(Path file) throws IOException;
   }
 
-  /**
-   * @param digests the content digests, in the order of the tree's files
-   * @param filesRead how many files were read to get them; the others were trusted by their stamps
-   * @param bytesRead how many bytes those files hold
-   */
-  record Result(List<Digest> digests, int filesRead, long bytesRead) {}
+  /** What {@link #compute} found. */
+  static final class Result {
+    private final Digest contents;
+    private final byte[][] digests;
+    private final int filesRead;
+    private final long bytesRead;
 
-  private record Entry(FileStamp stamp, Digest digest) {}
+    private Result(Digest contents, byte[][] digests, int filesRead, long bytesRead) {
+      this.contents = contents;
+      this.digests = digests;
+      this.filesRead = filesRead;
+      this.bytesRead = bytesRead;
+    }
+
+    /**
+     * The digest of every file's path and content digest, in the order of the tree's files: with
+     * the module's frame, it names the module's bytes.
+     */
+    Digest contents() {
+      return contents;
+    }
+
+    /** Each file's content digest, in the order of the tree's files. */
+    List<Digest> digests() {
+      return Arrays.stream(digests).map(d -> new Digest(HexFormat.of().formatHex(d))).toList();
+    }
+
+    /** How many files were read; the others were trusted by their stamps. */
+    int filesRead() {
+      return filesRead;
+    }
+
+    /** How many bytes the files that were read hold. */
+    long bytesRead() {
+      return bytesRead;
+    }
+  }
+
+  private record Entry(FileStamp stamp, byte[] digest) {}
 
   /** The trusted entries of a record by path, and how many entries it held in all. */
   private record Known(Map<String, Entry> trusted, int size) {
@@ -91,86 +129,108 @@ final class SourceDigests {
     String rootText = root.toAbsolutePath().normalize().toString();
     Known known = read(rootText, since);
     List<SourceFile> files = tree.files();
-    List<Digest> digests = new ArrayList<>(files.size());
-    List<Entry> entries = new ArrayList<>(files.size());
+    Entry[] entries = new Entry[files.size()];
+    MessageDigest contents = Digest.newSha256();
+    contents.update(String.valueOf(files.size()).getBytes(StandardCharsets.UTF_8));
     int filesRead = 0;
     long bytesRead = 0;
-    for (SourceFile file : files) {
-      FileStamp stamp;
-      Digest digest;
+    for (int i = 0; i < entries.length; i++) {
+      SourceFile file = files.get(i);
       try {
-        stamp = FileStamp.read(file.file());
+        FileStamp stamp = FileStamp.read(file.file());
         Entry entry = known.trusted().get(file.path());
-        if (entry != null && entry.stamp().equals(stamp)) {
-          digest = entry.digest();
-        } else {
-          digest = hasher.digest(file.file());
+        if (entry == null || !entry.stamp().equals(stamp)) {
+          entry = new Entry(stamp, HexFormat.of().parseHex(hasher.digest(file.file()).hex()));
           filesRead++;
           bytesRead += stamp.size();
         }
+        entries[i] = entry;
       } catch (IOException e) {
         throw new SourceException("cannot read " + file.file() + ": " + e.getMessage() + ". Make it readable, or add `"
             + file.path() + "` to [source] exclude", e);
       }
-      digests.add(digest);
-      entries.add(new Entry(stamp, digest));
+      contents.update((byte) 0);
+      contents.update(file.path().getBytes(StandardCharsets.UTF_8));
+      contents.update((byte) 0);
+      contents.update(entries[i].digest());
     }
     if (filesRead > 0 || known.size() != files.size()) {
       write(rootText, since, files, entries);
     }
-    return new Result(List.copyOf(digests), filesRead, bytesRead);
+    byte[][] digests = Arrays.stream(entries).map(Entry::digest).toArray(byte[][]::new);
+    return new Result(Digest.fromMessageDigest(contents), digests, filesRead, bytesRead);
   }
 
   private Known read(String root, Instant now) {
-    JsonNode node;
+    byte[] bytes;
     try {
-      node = CanonicalJson.parse(Files.readAllBytes(recordFile));
+      bytes = Files.readAllBytes(recordFile);
     } catch (NoSuchFileException e) {
       return Known.NONE;
-    } catch (IOException | RuntimeException e) {
-      return Known.NONE; // unreadable or not JSON: read every file, and write a new record
+    } catch (IOException e) {
+      return Known.NONE; // unreadable: read every file, and write a new record
     }
-    try {
-      if (!FORMAT.equals(node.path("format").asText()) || !root.equals(node.path("root").asText())) {
+    if (bytes.length < DIGEST_BYTES) {
+      return Known.NONE;
+    }
+    MessageDigest md = Digest.newSha256();
+    md.update(bytes, 0, bytes.length - DIGEST_BYTES);
+    if (!Arrays.equals(md.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length))) {
+      return Known.NONE; // cut short or damaged
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - DIGEST_BYTES))) {
+      if (!FORMAT.equals(in.readUTF()) || !root.equals(in.readUTF())) {
         return Known.NONE;
       }
-      Instant since = Instant.parse(node.get("since").asText());
+      Instant since = Instant.ofEpochSecond(in.readLong(), in.readInt());
       if (since.isAfter(now)) {
         return Known.NONE; // the clock went back: times in the record can not be compared with new ones
       }
       Instant trustedBefore = since.minus(RACE_WINDOW);
-      JsonNode array = node.get("files");
-      if (array == null || !array.isArray()) {
+      int count = in.readInt();
+      Map<String, Entry> trusted = new HashMap<>();
+      for (int i = 0; i < count; i++) {
+        String path = in.readUTF();
+        long size = in.readLong();
+        Instant modified = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        FileStamp stamp = new FileStamp(size, modified, in.readUTF());
+        byte[] digest = in.readNBytes(DIGEST_BYTES);
+        if (modified.isBefore(trustedBefore)) {
+          trusted.put(path, new Entry(stamp, digest));
+        }
+      }
+      if (in.read() != -1) {
         return Known.NONE;
       }
-      Map<String, Entry> trusted = new HashMap<>();
-      for (JsonNode item : array) {
-        if (!item.isArray() || item.size() != 5 || !item.get(0).isTextual() || !item.get(1).canConvertToLong()) {
-          return Known.NONE;
-        }
-        FileStamp stamp = new FileStamp(item.get(1).asLong(), Instant.parse(item.get(2).asText()), item.get(3).asText());
-        Digest digest = Digest.parse(item.get(4).asText());
-        if (stamp.modified().isBefore(trustedBefore)) {
-          trusted.put(item.get(0).asText(), new Entry(stamp, digest));
-        }
-      }
-      return new Known(trusted, array.size());
-    } catch (RuntimeException e) {
-      return Known.NONE; // a field missing or malformed
+      return new Known(trusted, count);
+    } catch (IOException | RuntimeException e) {
+      return Known.NONE; // a well-sealed record of another layout
     }
   }
 
-  private void write(String root, Instant since, List<SourceFile> files, List<Entry> entries) throws IOException {
-    ObjectNode node = CanonicalJson.object();
-    node.put("format", FORMAT);
-    node.put("root", root);
-    node.put("since", since.toString());
-    ArrayNode array = node.putArray("files");
-    for (int i = 0; i < files.size(); i++) {
-      Entry entry = entries.get(i);
-      array.addArray().add(files.get(i).path()).add(entry.stamp().size()).add(entry.stamp().modified().toString())
-          .add(entry.stamp().fileKey()).add(entry.digest().toString());
+  private void write(String root, Instant since, List<SourceFile> files, Entry[] entries) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + files.size() * 128);
+    try (DataOutputStream out = new DataOutputStream(buffer)) {
+      out.writeUTF(FORMAT);
+      out.writeUTF(root);
+      out.writeLong(since.getEpochSecond());
+      out.writeInt(since.getNano());
+      out.writeInt(files.size());
+      for (int i = 0; i < entries.length; i++) {
+        FileStamp stamp = entries[i].stamp();
+        out.writeUTF(files.get(i).path());
+        out.writeLong(stamp.size());
+        out.writeLong(stamp.modified().getEpochSecond());
+        out.writeInt(stamp.modified().getNano());
+        out.writeUTF(stamp.fileKey());
+        out.write(entries[i].digest());
+      }
     }
-    AtomicFiles.write(recordFile, CanonicalJson.bytes(node));
+    byte[] body = buffer.toByteArray();
+    byte[] seal = Digest.newSha256().digest(body);
+    AtomicFiles.write(recordFile, out -> {
+      out.write(body);
+      out.write(seal);
+    });
   }
 }

@@ -8,6 +8,7 @@ import dev.fabricks.core.config.SourceSpec;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.source.SourceFile;
 import dev.fabricks.core.source.SourceTree;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class SourceDigestsTest {
   @BeforeEach
   void files() throws Exception {
     root = Files.createDirectories(dir.resolve("app"));
-    record = dir.resolve("work/source-digests.json");
+    record = dir.resolve("work/source-digests.bin");
     write("main.js", "console.log(1);\n", LONG_AGO);
     write("lib/a.js", "module.exports = 'a';\n", LONG_AGO);
     write("data/text.txt", "some text", LONG_AGO);
@@ -96,6 +98,7 @@ class SourceDigestsTest {
     assertEquals(0, second.filesRead());
     assertEquals(0, second.bytesRead());
     assertEquals(first.digests(), second.digests());
+    assertEquals(first.contents(), second.contents());
     assertEquals(written, Files.getLastModifiedTime(record), "an unchanged record is not written again");
   }
 
@@ -147,7 +150,7 @@ class SourceDigestsTest {
 
   @Test
   void changedAddedAndRenamedFilesAreReadAndARemovedOneLeavesTheRecord() throws Exception {
-    compute();
+    Digest before = compute().contents();
     write("lib/a.js", "module.exports = 'changed';\n", NOW.minusSeconds(100));
     write("lib/new.js", "1;\n", LONG_AGO);
     Files.move(root.resolve("data/text.txt"), root.resolve("data/renamed.txt")); // same inode, size and time
@@ -155,33 +158,54 @@ class SourceDigestsTest {
     assertEquals(List.of(root.resolve("data/renamed.txt"), root.resolve("lib/a.js"), root.resolve("lib/new.js")),
         reads.stream().sorted().toList());
     assertEquals(read(tree()), result.digests());
+    assertNotEquals(before, result.contents());
 
     Files.delete(root.resolve("lib/new.js"));
     compute();
     assertEquals(List.of(), reads);
-    assertTrue(!Files.readString(record).contains("lib/new.js"), "the record holds the current files only");
+    String text = new String(Files.readAllBytes(record), StandardCharsets.ISO_8859_1);
+    assertTrue(!text.contains("lib/new.js") && text.contains("lib/a.js"), "the record holds the current files only");
   }
 
   @Test
   void aDamagedRecordMeansReadingEveryFile() throws Exception {
     compute();
-    String good = Files.readString(record);
-    List<String> damaged = List.of("", "{", "not json", "[]", "{}", good.substring(0, good.length() / 2),
-        good.replace(SourceDigests.FORMAT, "fabricks-source-digests-0"),
-        good.replaceFirst("\"sha256:[0-9a-f]{10}", "\"sha256:zz"),
-        good.replaceFirst("\"since\":\"[^\"]*\"", "\"since\":\"yesterday\""),
-        good.replaceFirst("\"root\":\"[^\"]*\"", "\"root\":\"/elsewhere\""),
-        good.replaceFirst("\\[\"data/text.txt\",", "[\"data/text.txt\",\"extra\","));
+    byte[] good = Files.readAllBytes(record);
+    byte[] body = Arrays.copyOf(good, good.length - 32);
+    List<byte[]> damaged = new ArrayList<>(List.of(new byte[0], "not a record".getBytes(StandardCharsets.UTF_8),
+        Arrays.copyOf(good, good.length / 2), Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, good.length + 1),
+        sealed(Arrays.copyOf(body, body.length / 2)), sealed(Arrays.copyOf(body, body.length + 1))));
+    for (int at : new int[] {0, 3, good.length / 3, good.length / 2, good.length - 40, good.length - 1}) {
+      byte[] flipped = good.clone();
+      flipped[at] ^= 0x10;
+      damaged.add(flipped);
+    }
     for (int i = 0; i < damaged.size(); i++) {
-      String text = damaged.get(i);
-      Files.writeString(record, text);
+      Files.write(record, damaged.get(i));
       // new bytes under the old stamp: trusting the record would give the old digest
       replaceKeepingStamp("data/text.txt", i % 2 == 0 ? "SOME TEXT" : "some text");
       SourceDigests.Result result = compute();
-      assertEquals(3, result.filesRead(), "record: " + text);
-      assertEquals(read(tree()), result.digests(), "record: " + text);
-      assertEquals(0, compute().filesRead(), "the record is written anew: " + text);
+      assertEquals(3, result.filesRead(), "record " + i);
+      assertEquals(read(tree()), result.digests(), "record " + i);
+      assertEquals(0, compute().filesRead(), "the record is written anew: " + i);
     }
+  }
+
+  /** {@code body} with the seal a record ends with: its SHA-256. */
+  private static byte[] sealed(byte[] body) throws Exception {
+    byte[] seal = Digest.newSha256().digest(body);
+    byte[] result = Arrays.copyOf(body, body.length + seal.length);
+    System.arraycopy(seal, 0, result, body.length, seal.length);
+    return result;
+  }
+
+  @Test
+  void aRecordOfAnotherSourceFolderIsNotTrusted() throws Exception {
+    compute();
+    Path copy = dir.resolve("copy");
+    Files.move(root, copy); // the same files, inodes and times under another path
+    root = copy;
+    assertEquals(3, compute().filesRead());
   }
 
   @Test
