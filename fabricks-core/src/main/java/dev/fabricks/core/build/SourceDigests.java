@@ -37,15 +37,16 @@ import java.util.Map;
  * for one and reading 4,000 entries takes milliseconds in a JVM that has just started.
  *
  * <p>The race this guards against: a file written again soon enough after it was stamped and hashed
- * can keep its modification time, because file systems keep times at some granularity (from a
- * nanosecond on ext4, xfs and btrfs to 1 s on HFS+ and ext3 and 2 s on FAT), and with the same size
- * its whole stamp, although its bytes changed. So every record carries {@code since}, this clock's
+ * can keep its modification time, because file systems keep times at some granularity (ext4, xfs
+ * and btrfs store nanoseconds but take them from the kernel's clock tick, a few milliseconds; HFS+
+ * and ext3 keep 1 s, FAT 2 s), and with the same size its whole stamp, although its bytes changed. So every record carries {@code since}, this clock's
  * time just before the files were stamped and hashed, and a file is trusted only when its recorded
  * modification time lies more than {@link #RACE_WINDOW} (3 s) before the {@code since} of the record
  * it comes from. Any write after {@code since} gives a file a modification time of at least {@code
  * since} less the granularity (2 s at most), which is later than every trusted time, so a trusted
  * stamp can not belong to bytes written after they were hashed. A file modified less than 3 s before
- * a build is read on that build and trusted from the next one on. Entries carried into a new record
+ * a build is read again on the next one, and trusted once a record written by a build that started
+ * more than 3 s after its modification holds it. Entries carried into a new record
  * stay trusted: their times lie even further before its later {@code since}. This assumes that the
  * file system's clock does not lag this clock by more than the spare second (a network file system
  * whose server's clock lags more can defeat it, as it defeats make) and that the clock does not jump
