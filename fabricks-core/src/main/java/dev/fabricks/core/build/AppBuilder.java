@@ -65,11 +65,6 @@ public final class AppBuilder {
     events.info("runtime " + runtime.reference() + " (" + runtime.name() + ", " + runtime.manifestDigest().shortForm()
         + ", " + Sizes.human(runtime.layer().size()) + ")");
 
-    SourceTree tree = SourceTree.scan(config.source());
-    tree.notices().forEach(events::warn);
-    events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
-        + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
-
     WasmTools tools = new WasmToolsLocator(new ProcessRunner(events), events).locate(request.tools());
     Path out = request.outputDirectory();
     Path work = out.resolve("work");
@@ -79,11 +74,23 @@ public final class AppBuilder {
     Path stateFile = work.resolve("compose.json");
 
     long start = System.nanoTime();
-    SourceDigests.Result sources = new SourceDigests(work.resolve("source-digests.bin")).compute(config.source().root(), tree);
+    SourceDigests digests = new SourceDigests(work.resolve("source-digests.bin"));
+    SourceTree tree;
+    SourceDigests.Result sources;
+    for (int attempt = 1; ; attempt++) {
+      tree = SourceTree.scan(config.source());
+      sources = digests.compute(config.source().root(), tree);
+      if (sources.sizesAsScanned() || attempt == 3) {
+        break; // else a file changed its size since the scan, a save under way: scan again
+      }
+    }
+    tree.notices().forEach(events::warn);
+    events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
+        + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
     Digest fingerprint = fingerprint(tree, sources.contents(), runtime, tools);
     events.info("source files: " + sources.filesRead() + " read (" + Sizes.human(sources.bytesRead()) + "), "
-        + (tree.files().size() - sources.filesRead()) + " unchanged by size, modification time and file key, in "
-        + millis(start) + " ms");
+        + (tree.files().size() - sources.filesRead()) + " unchanged by size, modification time and file key;"
+        + " scanned and fingerprinted in " + millis(start) + " ms");
     Optional<ComposeState> previous = ComposeState.read(stateFile);
     ComposeState state;
     boolean composed;

@@ -72,11 +72,14 @@ final class SourceDigests {
     private final int filesRead;
     private final long bytesRead;
 
-    private Result(Digest contents, byte[][] digests, int filesRead, long bytesRead) {
+    private final boolean sizesAsScanned;
+
+    private Result(Digest contents, byte[][] digests, int filesRead, long bytesRead, boolean sizesAsScanned) {
       this.contents = contents;
       this.digests = digests;
       this.filesRead = filesRead;
       this.bytesRead = bytesRead;
+      this.sizesAsScanned = sizesAsScanned;
     }
 
     /**
@@ -100,6 +103,14 @@ final class SourceDigests {
     /** How many bytes the files that were read hold. */
     long bytesRead() {
       return bytesRead;
+    }
+
+    /**
+     * Whether every file still had the size the tree was scanned with; if not, a file changed
+     * since the scan, and a layer written from the tree would not hold the digested bytes.
+     */
+    boolean sizesAsScanned() {
+      return sizesAsScanned;
     }
   }
 
@@ -135,10 +146,12 @@ final class SourceDigests {
     contents.update(String.valueOf(files.size()).getBytes(StandardCharsets.UTF_8));
     int filesRead = 0;
     long bytesRead = 0;
+    boolean sizesAsScanned = true;
     for (int i = 0; i < entries.length; i++) {
       SourceFile file = files.get(i);
       try {
         FileStamp stamp = FileStamp.read(file.file());
+        sizesAsScanned &= stamp.size() == file.size();
         Entry entry = known.trusted().get(file.path());
         if (entry == null || !entry.stamp().equals(stamp)) {
           entry = new Entry(stamp, HexFormat.of().parseHex(hasher.digest(file.file()).hex()));
@@ -159,7 +172,7 @@ final class SourceDigests {
       write(rootText, since, files, entries);
     }
     byte[][] digests = Arrays.stream(entries).map(Entry::digest).toArray(byte[][]::new);
-    return new Result(Digest.fromMessageDigest(contents), digests, filesRead, bytesRead);
+    return new Result(Digest.fromMessageDigest(contents), digests, filesRead, bytesRead, sizesAsScanned);
   }
 
   private Known read(String root, Instant now) {

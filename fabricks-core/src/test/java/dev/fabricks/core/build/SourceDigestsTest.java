@@ -1,6 +1,7 @@
 package dev.fabricks.core.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,6 +207,17 @@ class SourceDigestsTest {
     Files.move(root, copy); // the same files, inodes and times under another path
     root = copy;
     assertEquals(3, compute().filesRead());
+  }
+
+  @Test
+  void aFileThatChangedItsSizeSinceTheScanIsReported() throws Exception {
+    SourceTree tree = tree();
+    assertTrue(digests().compute(root, tree).sizesAsScanned());
+    write("lib/a.js", "module.exports = 'a longer one';\n", LONG_AGO); // a save under way
+    SourceDigests.Result result = digests().compute(root, tree);
+    assertFalse(result.sizesAsScanned());
+    assertEquals(Digest.of(root.resolve("lib/a.js")), result.digests().get(1), "the digest is of the bytes on disk");
+    assertTrue(digests().compute(root, tree()).sizesAsScanned());
   }
 
   @Test
