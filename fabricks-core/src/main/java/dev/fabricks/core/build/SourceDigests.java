@@ -11,19 +11,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The content digest of every file of a source tree, reading only the files that changed. A record
@@ -33,7 +34,7 @@ import java.util.Map;
  * the runtime cache's blobs. New and changed files are read and hashed, and the record is written
  * again (atomically). A record that is missing, unreadable, of another format or of another source
  * folder counts as empty: every file is read, so a bad record costs time, never a wrong digest. The
- * record is binary and ends with the SHA-256 of what comes before it, so a damaged one is known
+ * record is binary and ends with the CRC-32C of what comes before it, so a damaged one is known
  * for one and reading 4,000 entries takes milliseconds in a JVM that has just started.
  *
  * <p>The race this guards against: a file written again soon enough after it was stamped and hashed
@@ -59,6 +60,7 @@ final class SourceDigests {
   static final Duration RACE_WINDOW = Duration.ofSeconds(3);
 
   private static final int DIGEST_BYTES = 32;
+  private static final int SEAL_BYTES = 4;
 
   /** Reads a file and returns its digest. */
   interface Hasher {
@@ -142,8 +144,8 @@ final class SourceDigests {
     Known known = read(rootText, since);
     List<SourceFile> files = tree.files();
     Entry[] entries = new Entry[files.size()];
-    MessageDigest contents = Digest.newSha256();
-    contents.update(String.valueOf(files.size()).getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream contents = new ByteArrayOutputStream(files.size() * 96);
+    contents.writeBytes(String.valueOf(files.size()).getBytes(StandardCharsets.UTF_8));
     int filesRead = 0;
     long bytesRead = 0;
     boolean sizesAsScanned = true;
@@ -163,16 +165,16 @@ final class SourceDigests {
         throw new SourceException("cannot read " + file.file() + ": " + e.getMessage() + ". Make it readable, or add `"
             + file.path() + "` to [source] exclude", e);
       }
-      contents.update((byte) 0);
-      contents.update(file.path().getBytes(StandardCharsets.UTF_8));
-      contents.update((byte) 0);
-      contents.update(entries[i].digest());
+      contents.write(0);
+      contents.writeBytes(file.path().getBytes(StandardCharsets.UTF_8));
+      contents.write(0);
+      contents.writeBytes(entries[i].digest());
     }
     if (filesRead > 0 || known.size() != files.size()) {
       write(rootText, since, files, entries);
     }
     byte[][] digests = Arrays.stream(entries).map(Entry::digest).toArray(byte[][]::new);
-    return new Result(Digest.fromMessageDigest(contents), digests, filesRead, bytesRead, sizesAsScanned);
+    return new Result(Digest.of(contents.toByteArray()), digests, filesRead, bytesRead, sizesAsScanned);
   }
 
   private Known read(String root, Instant now) {
@@ -184,15 +186,11 @@ final class SourceDigests {
     } catch (IOException e) {
       return Known.NONE; // unreadable: read every file, and write a new record
     }
-    if (bytes.length < DIGEST_BYTES) {
-      return Known.NONE;
-    }
-    MessageDigest md = Digest.newSha256();
-    md.update(bytes, 0, bytes.length - DIGEST_BYTES);
-    if (!Arrays.equals(md.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length))) {
+    int length = bytes.length - SEAL_BYTES;
+    if (length < 0 || seal(bytes, length) != ByteBuffer.wrap(bytes, length, SEAL_BYTES).getInt()) {
       return Known.NONE; // cut short or damaged
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - DIGEST_BYTES))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length))) {
       if (!FORMAT.equals(in.readUTF()) || !root.equals(in.readUTF())) {
         return Known.NONE;
       }
@@ -241,10 +239,17 @@ final class SourceDigests {
       }
     }
     byte[] body = buffer.toByteArray();
-    byte[] seal = Digest.newSha256().digest(body);
+    byte[] seal = ByteBuffer.allocate(SEAL_BYTES).putInt(seal(body, body.length)).array();
     AtomicFiles.write(recordFile, out -> {
       out.write(body);
       out.write(seal);
     });
+  }
+
+  /** The CRC-32C of the first {@code length} bytes: it finds damage, not forgery (nobody forges a cache). */
+  private static int seal(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 }
