@@ -16,6 +16,7 @@ import dev.fabricks.core.runtime.LayoutRuntimeResolver;
 import dev.fabricks.core.runtime.RuntimeImage;
 import dev.fabricks.core.runtime.RuntimeImageException;
 import dev.fabricks.core.runtime.RuntimeResolver;
+import dev.fabricks.core.source.SourceLayerModule;
 import dev.fabricks.core.source.SourceTree;
 import dev.fabricks.core.tools.ProcessRunner;
 import dev.fabricks.core.tools.WasmTools;
@@ -33,10 +34,12 @@ import java.util.Optional;
 /**
  * Builds an app: reads fabricks.toml, resolves the runtime, packs the source files into a source
  * layer, composes both with wasm-tools and writes the component and its OCI artifact. When the
- * source files, the runtime and the tool are the same as last time, the composition is reused.
+ * source files, the runtime and the tool are the same as last time, the composition is reused;
+ * source files that are unchanged by their stamps are not even read to find that out ({@link
+ * SourceDigests}).
  */
 public final class AppBuilder {
-  private static final String FINGERPRINT_VERSION = "fabricks-compose-1";
+  private static final String FINGERPRINT_VERSION = "fabricks-compose-2";
 
   private final BuildEvents events;
   private final RuntimeResolver registryResolver;
@@ -63,11 +66,6 @@ public final class AppBuilder {
     events.info("runtime " + runtime.reference() + " (" + runtime.name() + ", " + runtime.manifestDigest().shortForm()
         + ", " + Sizes.human(runtime.layer().size()) + ")");
 
-    SourceTree tree = SourceTree.scan(config.source());
-    tree.notices().forEach(events::warn);
-    events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
-        + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
-
     WasmTools tools = new WasmToolsLocator(new ProcessRunner(events), events).locate(request.tools());
     Path out = request.outputDirectory();
     Path work = out.resolve("work");
@@ -77,7 +75,24 @@ public final class AppBuilder {
     Path stateFile = work.resolve("compose.json");
 
     Preparation preparation = Preparation.of(runtime, config);
-    Digest fingerprint = fingerprint(tree, runtime, tools, preparation);
+    long start = System.nanoTime();
+    SourceDigests digests = new SourceDigests(work.resolve("source-digests.bin"));
+    SourceTree tree;
+    SourceDigests.Result sources;
+    for (int attempt = 1; ; attempt++) {
+      tree = SourceTree.scan(config.source());
+      sources = digests.compute(config.source().root(), tree);
+      if (sources.sizesAsScanned() || attempt == 3) {
+        break; // else a file changed its size since the scan, a save under way: scan again
+      }
+    }
+    tree.notices().forEach(events::warn);
+    events.info("source " + config.source().root() + ": " + tree.files().size() + " files, "
+        + Sizes.human(tree.totalBytes()) + ", entrypoint " + tree.entrypoint());
+    Digest fingerprint = fingerprint(tree, sources.contents(), runtime, tools, preparation);
+    events.info("source files: " + sources.filesRead() + " read (" + Sizes.human(sources.bytesRead()) + "), "
+        + (tree.files().size() - sources.filesRead()) + " unchanged by size, modification time and file key;"
+        + " scanned and fingerprinted in " + millis(start) + " ms");
     Optional<ComposeState> previous = ComposeState.read(stateFile);
     ComposeState state;
     boolean composed;
@@ -98,7 +113,7 @@ public final class AppBuilder {
         events.info(prepared.summary());
         packed = prepared.tree();
       }
-      long start = System.nanoTime();
+      start = System.nanoTime();
       new SourceLayerBuilder(tools).build(packed, work, layer);
       events.info("source layer " + Sizes.human(Files.size(layer)) + " built in " + millis(start) + " ms");
       start = System.nanoTime();
@@ -131,14 +146,23 @@ public final class AppBuilder {
     return registryResolver.resolve(from);
   }
 
-  /** Everything the composition depends on: the source module's bytes, the runtime, the tool, the contract. */
-  private static Digest fingerprint(SourceTree tree, RuntimeImage runtime, WasmTools tools, Preparation preparation)
+  /**
+   * Everything the composition depends on: the source module, named by its frame (the entrypoint,
+   * the paths and sizes, and the writer's code) and the digest of its files' paths and content
+   * digests; the runtime, the tool, what the runtime's preparation makes of the files, and the
+   * contract.
+   */
+  private static Digest fingerprint(SourceTree tree, Digest contents, RuntimeImage runtime, WasmTools tools,
+      Preparation preparation)
       throws IOException, FabricksException {
-    MessageDigest md = Digest.newSha256();
-    try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-      SourceLayerBuilder.writeModule(tree, sink);
+    MessageDigest frame = Digest.newSha256();
+    try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), frame)) {
+      SourceLayerModule.writeFrame(tree, sink);
     }
+    MessageDigest md = Digest.newSha256();
     update(md, FINGERPRINT_VERSION);
+    update(md, Digest.fromMessageDigest(frame).toString());
+    update(md, contents.toString());
     update(md, runtime.layer().digest().toString());
     update(md, tools.version().toString());
     update(md, preparation.describe());

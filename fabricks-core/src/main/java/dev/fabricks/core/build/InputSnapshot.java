@@ -1,21 +1,20 @@
 package dev.fabricks.core.build;
 
 import dev.fabricks.core.FabricksException;
+import dev.fabricks.core.cache.FileStamp;
 import dev.fabricks.core.config.ConfigLoader;
 import dev.fabricks.core.config.FabricksConfig;
 import dev.fabricks.core.image.ImageSource;
 import dev.fabricks.core.source.SourceFile;
 import dev.fabricks.core.source.SourceTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a rebuild depends on, cheap to take: fabricks.toml, every file the source layer would pack
- * and a local runtime layout's index, each by size and modification time. Two equal snapshots
+ * and a local runtime layout's index, each by its {@link FileStamp}. Two equal snapshots
  * mean there is nothing to rebuild; the build itself still decides by content.
  */
 public record InputSnapshot(List<String> entries) {
@@ -39,8 +38,7 @@ public record InputSnapshot(List<String> entries) {
 
   private static String stamp(Path file) {
     try {
-      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-      return file + "\0" + attrs.size() + "\0" + attrs.lastModifiedTime().toMillis() + "\0" + attrs.fileKey();
+      return file + "\0" + FileStamp.read(file);
     } catch (IOException e) {
       return file + "\0missing";
     }

@@ -7,14 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Remembers that a file was hashed and found to hold its digest, keyed by what the file system
- * says about it (size, modification time to the nanosecond, file key). A file whose bytes were
- * rewritten since has another modification time and is hashed again; an unchanged one is trusted
- * without reading its bytes, so a 38 MiB runtime layer is not hashed on every build. Like git's
- * index, this does not catch bits that rot on disk without any write.
+ * says about it (its {@link FileStamp}: size, modification time to the nanosecond, file key). A
+ * file whose bytes were rewritten since has another modification time and is hashed again; an
+ * unchanged one is trusted without reading its bytes, so a 38 MiB runtime layer is not hashed on
+ * every build. Like git's index, this does not catch bits that rot on disk without any write.
  */
 public final class VerifiedFiles {
   private final Path stamps;
@@ -25,14 +24,13 @@ public final class VerifiedFiles {
 
   /** Whether {@code file} holds {@code digest}; hashes it only when it changed since it was last checked. */
   public boolean holds(Path file, Digest digest) throws IOException {
-    BasicFileAttributes attrs;
+    FileStamp fileStamp;
     try {
-      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      fileStamp = FileStamp.read(file);
     } catch (NoSuchFileException e) {
       return false;
     }
-    String stamp = digest + " " + attrs.size() + " " + attrs.lastModifiedTime().toInstant() + " " + attrs.fileKey()
-        + " " + file.toAbsolutePath().normalize();
+    String stamp = digest + " " + fileStamp + " " + file.toAbsolutePath().normalize();
     Path stampFile = stamps.resolve(Digest.of(stamp.getBytes(StandardCharsets.UTF_8)).hex());
     if (Files.exists(stampFile)) {
       return true;

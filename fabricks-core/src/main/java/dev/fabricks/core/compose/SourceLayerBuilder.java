@@ -28,11 +28,6 @@ public final class SourceLayerBuilder {
     this.tools = tools;
   }
 
-  /** Writes {@code core} (the module) and returns nothing; split out so callers can hash without tools. */
-  public static void writeModule(SourceTree tree, OutputStream out) throws IOException, SourceException {
-    SourceLayerModule.write(tree, out);
-  }
-
   /** Builds the component into {@code output}, using {@code workDir} for intermediate files. */
   public void build(SourceTree tree, Path workDir, Path output) throws IOException, SourceException, ToolException {
     Files.createDirectories(workDir);
@@ -40,7 +35,7 @@ public final class SourceLayerBuilder {
     Path embedded = workDir.resolve("source-embedded.wasm");
     Path wit = extractContract(workDir.resolve("wit"));
     try (OutputStream out = Files.newOutputStream(core)) {
-      writeModule(tree, out);
+      SourceLayerModule.write(tree, out);
     }
     tools.embed(wit, WORLD, core, embedded);
     Path temp = AtomicFiles.newTempFile(output);

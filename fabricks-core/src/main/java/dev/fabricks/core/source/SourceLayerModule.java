@@ -43,6 +43,17 @@ public final class SourceLayerModule {
 
   /** Writes the module for {@code tree} to {@code out}. */
   public static void write(SourceTree tree, OutputStream out) throws IOException, SourceException {
+    writeFrame(tree, out);
+    writeContents(tree, out);
+  }
+
+  /**
+   * Writes all of the module but the file contents, which follow it byte for byte in the order of
+   * {@link SourceTree#files()}: everything that depends on the entrypoint, the paths, the sizes and
+   * this writer's code, without reading a file. This frame and the contents' digests name the
+   * module exactly.
+   */
+  public static void writeFrame(SourceTree tree, OutputStream out) throws IOException, SourceException {
     List<SourceFile> files = tree.files();
     int count = files.size();
     byte[][] names = new byte[count][];
@@ -103,8 +114,11 @@ public final class SourceLayerModule {
     WasmEncoder.writeUnsignedLeb(out, segmentHead.size() + payload + contentSize);
     segmentHead.writeTo(out);
     out.write(head.array());
+  }
+
+  private static void writeContents(SourceTree tree, OutputStream out) throws SourceException {
     byte[] buffer = new byte[1 << 16];
-    for (SourceFile file : files) {
+    for (SourceFile file : tree.files()) {
       long copied = 0;
       try (InputStream in = Files.newInputStream(file.file())) {
         for (int n; copied < file.size() && (n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() - copied))) > 0; ) {

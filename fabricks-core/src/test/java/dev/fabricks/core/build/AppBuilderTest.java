@@ -20,6 +20,7 @@ import dev.fabricks.core.tools.WasmTools;
 import dev.fabricks.core.tools.WasmToolsLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,5 +184,133 @@ class AppBuilderTest {
       blobs = list.count();
     }
     assertEquals(4, blobs, "only the blobs of the current manifest are kept");
+  }
+
+  /** Info lines of the builds, to see how many source files each one read. */
+  private final List<String> infos = new java.util.ArrayList<>();
+  private final BuildEvents recording = new BuildEvents() {
+    @Override
+    public void info(String message) {
+      infos.add(message);
+    }
+
+    @Override
+    public void warn(String message) {}
+
+    @Override
+    public void debug(String message) {}
+  };
+
+  private BuildResult build(Path config) throws Exception {
+    infos.clear();
+    return new AppBuilder(recording, null).build(request(config, config.resolveSibling("target/fabricks")));
+  }
+
+  private String sourceLine() {
+    return infos.stream().filter(l -> l.startsWith("source files: ")).findFirst().orElseThrow();
+  }
+
+  /** Gives every file of the project a modification time an hour ago, well outside the race window. */
+  private static void age(Path root) throws Exception {
+    FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+    try (var walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        Files.setLastModifiedTime(file, old);
+      }
+    }
+  }
+
+  /** New bytes of the same length in the same file, with its modification time put back. */
+  private static void replaceKeepingStamp(Path file, String content) throws Exception {
+    FileTime modified = Files.getLastModifiedTime(file);
+    assertEquals(Files.size(file), content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, modified);
+  }
+
+  /** Whether the source layer the build used holds {@code text}: file contents are stored verbatim. */
+  private static boolean layerHolds(BuildResult result, String text) throws Exception {
+    byte[] layer = Files.readAllBytes(result.component().resolveSibling("work/source-layer.wasm"));
+    return new String(layer, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+  }
+
+  @Test
+  void aNoOpBuildReadsNoSourceFile() throws Exception {
+    Path config = project(dir.resolve("app"), "greeting-one");
+    age(dir.resolve("app"));
+    BuildResult first = build(config);
+    assertTrue(first.composed());
+    assertTrue(sourceLine().startsWith("source files: 3 read"), sourceLine());
+
+    // Were the build to read the file, it would see new bytes and compose again.
+    replaceKeepingStamp(dir.resolve("app/data/greeting.txt"), "GREETING-TWO");
+    BuildResult again = build(config);
+    assertFalse(again.composed(), "the record is trusted: the file was not read");
+    assertTrue(sourceLine().startsWith("source files: 0 read (0 B), 3 unchanged by size, modification time and file key"),
+        sourceLine());
+    assertEquals(first.manifestDigest(), again.manifestDigest());
+  }
+
+  @Test
+  void aSameSizeEditWithItsTimePutBackInsideTheRaceWindowIsBuilt() throws Exception {
+    Path config = project(dir.resolve("app"), "greeting-one"); // written just now: inside the window
+    BuildResult first = build(config);
+    assertTrue(layerHolds(first, "greeting-one"));
+
+    replaceKeepingStamp(dir.resolve("app/data/greeting.txt"), "GREETING-TWO");
+    BuildResult second = build(config);
+    assertTrue(second.composed(), sourceLine());
+    assertNotEquals(first.manifestDigest(), second.manifestDigest());
+    assertTrue(layerHolds(second, "GREETING-TWO") && !layerHolds(second, "greeting-one"));
+  }
+
+  @Test
+  void anAddedRemovedOrRenamedFileOrAnotherEntrypointIsBuilt() throws Exception {
+    Path root = dir.resolve("app");
+    Path config = project(root, "greeting-one");
+    age(root);
+    BuildResult first = build(config);
+
+    Files.writeString(root.resolve("lib/extra.js"), "1;\n");
+    BuildResult added = build(config);
+    assertTrue(added.composed());
+    assertTrue(sourceLine().startsWith("source files: 1 read"), sourceLine());
+
+    Files.delete(root.resolve("lib/extra.js"));
+    BuildResult removed = build(config);
+    assertTrue(removed.composed(), "the composition on disk is the one with the extra file");
+    assertTrue(sourceLine().startsWith("source files: 0 read"), sourceLine());
+    assertEquals(first.manifestDigest(), removed.manifestDigest(), "the same files give the same artifact");
+
+    Files.move(root.resolve("data/greeting.txt"), root.resolve("data/hello.txt")); // same bytes, size, time, inode
+    BuildResult renamed = build(config);
+    assertTrue(renamed.composed());
+    assertNotEquals(first.manifestDigest(), renamed.manifestDigest());
+    Files.move(root.resolve("data/hello.txt"), root.resolve("data/greeting.txt"));
+    assertEquals(first.manifestDigest(), build(config).manifestDigest());
+
+    Files.writeString(config, Files.readString(config).replace("entrypoint = \"main.js\"", "entrypoint = \"lib/shout.js\""));
+    BuildResult entrypoint = build(config);
+    assertTrue(entrypoint.composed());
+    assertTrue(sourceLine().startsWith("source files: 0 read"), sourceLine());
+    assertNotEquals(first.manifestDigest(), entrypoint.manifestDigest());
+  }
+
+  @Test
+  void aDamagedRecordMeansReadingEveryFile() throws Exception {
+    Path config = project(dir.resolve("app"), "greeting-one");
+    age(dir.resolve("app"));
+    BuildResult first = build(config);
+    Path record = dir.resolve("app/target/fabricks/work/source-digests.bin");
+    assertTrue(Files.isRegularFile(record));
+
+    replaceKeepingStamp(dir.resolve("app/data/greeting.txt"), "GREETING-TWO");
+    byte[] bytes = Files.readAllBytes(record);
+    Files.write(record, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    BuildResult second = build(config);
+    assertTrue(second.composed(), "a half record is not trusted");
+    assertTrue(sourceLine().startsWith("source files: 3 read"), sourceLine());
+    assertNotEquals(first.manifestDigest(), second.manifestDigest());
+    assertTrue(layerHolds(second, "GREETING-TWO") && !layerHolds(second, "greeting-one"));
   }
 }

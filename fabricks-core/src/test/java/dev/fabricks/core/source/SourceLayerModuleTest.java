@@ -43,6 +43,19 @@ class SourceLayerModuleTest {
   }
 
   @Test
+  void theModuleIsItsFrameFollowedByTheFileContentsInOrder() throws Exception {
+    SourceTree tree = tree();
+    ByteArrayOutputStream module = new ByteArrayOutputStream();
+    SourceLayerModule.write(tree, module);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    SourceLayerModule.writeFrame(tree, expected);
+    for (SourceFile file : tree.files()) {
+      expected.write(Files.readAllBytes(file.file()));
+    }
+    assertArrayEquals(expected.toByteArray(), module.toByteArray());
+  }
+
+  @Test
   void moduleBecomesAValidComponentOfTheContract() throws Exception {
     Path core = dir.resolve("core.wasm");
     try (OutputStream out = Files.newOutputStream(core)) {
