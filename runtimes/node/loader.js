@@ -1010,8 +1010,19 @@ const fetchWithDataUrls = function fetch(resource, options) {
   if (typeof href === 'string' && /^data:/i.test(href)) {
     try { return Promise.resolve(dataUrlResponse(href)); } catch (e) { return Promise.reject(e); }
   }
-  return engineFetch(resource, options);
+  return inFlight(engineFetch(resource, options));
 };
+
+// Requests the engine carries out itself: the program is not done while one is under way, as in
+// node, even when no timer or stream holds the event loop (eventLoop waits for them).
+let fetchesInFlight = 0;
+let fetchSettled = null;
+function inFlight(promise) {
+  fetchesInFlight++;
+  const done = () => { fetchesInFlight--; fetchSettled?.(); };
+  promise.then(done, done);
+  return promise;
+}
 
 Object.assign(globalThis, {
   global: globalThis,
@@ -1078,6 +1089,12 @@ async function eventLoop() {
     const reading = process.stdin._wanted;
     let next = Infinity;
     for (const tm of timers.values()) if ((tm._ref || reading) && tm._when < next) next = tm._when;
+    if (!reading && next === Infinity && fetchesInFlight > 0) {
+      // Only requests are pending: awaiting lets the engine deliver their responses.
+      await new Promise((resolve) => { fetchSettled = resolve; });
+      fetchSettled = null;
+      continue;
+    }
     if (!reading && next === Infinity) {
       if (process.listenerCount('beforeExit') && !exiting) {
         invoke(() => process.emit('beforeExit', Number(process.exitCode) || 0));
