@@ -78,6 +78,13 @@ function output(bytes, encoding) {
   return encoding === undefined || encoding === 'buffer' ? bytes : bytes.toString(encoding);
 }
 
+// Node's error for a Hash or Hmac used after digest().
+function finalized() {
+  const e = new Error('Digest already called');
+  e.code = 'ERR_CRYPTO_HASH_FINALIZED';
+  return e;
+}
+
 class Hash {
   constructor(name, state) {
     this._name = algorithm(name);
@@ -86,13 +93,13 @@ class Hash {
   }
 
   update(data, encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    if (this._done) throw finalized();
     this._hash.update(toBytes(data, encoding));
     return this;
   }
 
   digest(encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    if (this._done) throw finalized();
     this._done = true;
     return output(Buffer.from(this._hash.digest()), encoding);
   }
@@ -118,7 +125,7 @@ class Hmac {
   }
 
   update(data, encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    if (this._done) throw finalized();
     this._inner.update(toBytes(data, encoding));
     return this;
   }

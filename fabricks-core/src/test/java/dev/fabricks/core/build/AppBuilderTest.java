@@ -1,17 +1,18 @@
 package dev.fabricks.core.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.MediaTypes;
 import dev.fabricks.core.oci.CanonicalJson;
 import dev.fabricks.core.oci.ImageManifest;
 import dev.fabricks.core.runtime.RuntimeImageWriter;
+import dev.fabricks.core.testing.RecordedEvents;
 import dev.fabricks.core.testing.TestTools;
 import dev.fabricks.core.tools.ProcessRunner;
 import dev.fabricks.core.tools.ToolInvocation;
@@ -187,19 +188,8 @@ class AppBuilderTest {
   }
 
   /** Info lines of the builds, to see how many source files each one read. */
-  private final List<String> infos = new java.util.ArrayList<>();
-  private final BuildEvents recording = new BuildEvents() {
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-
-    @Override
-    public void warn(String message) {}
-
-    @Override
-    public void debug(String message) {}
-  };
+  private final RecordedEvents recording = new RecordedEvents();
+  private final List<String> infos = recording.infos;
 
   private BuildResult build(Path config) throws Exception {
     infos.clear();

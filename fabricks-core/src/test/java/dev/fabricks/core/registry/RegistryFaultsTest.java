@@ -1,19 +1,20 @@
 package dev.fabricks.core.registry;
 
+import dev.fabricks.core.event.BuildEvents;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
 import dev.fabricks.core.image.MediaTypes;
 import dev.fabricks.core.oci.CanonicalJson;
 import dev.fabricks.core.oci.Descriptor;
 import dev.fabricks.core.oci.ImageManifest;
-import dev.fabricks.core.testing.FaultProxy;
 import dev.fabricks.core.testing.FaultProxy.Kind;
+import dev.fabricks.core.testing.FaultProxy;
+import dev.fabricks.core.testing.RecordedEvents;
 import dev.fabricks.core.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class RegistryFaultsTest {
   static FaultProxy proxy;
   static byte[] layer;
   static Digest layerDigest;
-  final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RecordedEvents events = new RecordedEvents();
+  final List<String> warnings = events.warnings;
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,18 +60,7 @@ class RegistryFaultsTest {
   }
 
   private JibRegistry client() {
-    return new JibRegistry(proxy.host(), null, true, new BuildEvents() {
-      @Override
-      public void info(String message) {}
-
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-
-      @Override
-      public void debug(String message) {}
-    });
+    return new JibRegistry(proxy.host(), null, true, events);
   }
 
   private byte[] pushImage(JibRegistry client, String repository) throws Exception {

@@ -1,12 +1,11 @@
 package dev.fabricks.core.tools;
 
+import dev.fabricks.core.testing.RecordedEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fabricks.core.event.BuildEvents;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,19 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessRunnerTest {
   private static final Path SH = Path.of("/bin/sh");
 
-  private final List<String> debug = new ArrayList<>();
-  private final ProcessRunner runner = new ProcessRunner(new BuildEvents() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {}
-
-    @Override
-    public void debug(String message) {
-      debug.add(message);
-    }
-  });
+  private final RecordedEvents events = new RecordedEvents();
+  private final List<String> debug = events.debugs;
+  private final ProcessRunner runner = new ProcessRunner(events);
 
   private static ToolInvocation sh(String script, Path workingDirectory) {
     return new ToolInvocation(SH, List.of("-c", script), workingDirectory);

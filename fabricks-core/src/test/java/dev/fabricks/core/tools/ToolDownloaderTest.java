@@ -1,13 +1,14 @@
 package dev.fabricks.core.tools;
 
+import com.sun.net.httpserver.HttpServer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.fabricks.core.event.BuildEvents;
 import dev.fabricks.core.image.Digest;
+import dev.fabricks.core.testing.RecordedEvents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,7 +36,8 @@ class ToolDownloaderTest {
   private Path cache;
   private HttpServer server;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
-  private final List<String> infos = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final RecordedEvents events = new RecordedEvents();
+  private final List<String> infos = events.infos;
   private byte[] archive;
 
   @BeforeEach
@@ -75,18 +77,7 @@ class ToolDownloaderTest {
   }
 
   private Path fetch(String path, Digest sha256) throws ToolException {
-    return new ToolDownloader(new BuildEvents() {
-      @Override
-      public void info(String message) {
-        infos.add(message);
-      }
-
-      @Override
-      public void warn(String message) {}
-
-      @Override
-      public void debug(String message) {}
-    }).fetch(new ToolDownload("wasm-tools", url(path), sha256), cache);
+    return new ToolDownloader(events).fetch(new ToolDownload("wasm-tools", url(path), sha256), cache);
   }
 
   /** Every regular file under the cache; folders do not count. */
