@@ -1,5 +1,6 @@
 //! Everything a run needs before its first instruction: the app opened, both layers compiled
-//! (or taken from the cache), the mounts checked, `/app` unpacked and the linker built. `run`
+//! (or taken from the cache), the mounts checked, `/app` unpacked (unless the runtime's WASI
+//! adapter serves it) and the linker built. `run`
 //! makes one store from it; `serve` makes many.
 
 use crate::artifact::{self, App, Blob};
@@ -103,6 +104,8 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
     let linker = link::linker(&engine)?;
 
     let mut app_dir_temp = None;
+    // A runtime composed with its WASI adapter serves /app itself, from the source layer.
+    let app_files = app_files.filter(|_| !serves_app_files(&engine, &runtime));
     if let Some((digest, module)) = app_files {
         let dir = match cache_root.as_ref().and_then(|c| c.parent()) {
             Some(base) => base.join("app").join(digest.replace(':', "-")),
@@ -123,6 +126,15 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
     preopens.push(Preopen { host: tmp.path().to_path_buf(), guest: TMP_DIR.into(), writable: true });
     let bare = module.is_none();
     Ok(Prepared { engine, linker, runtime, module, policy, net, preopens, argv0, bare, runtime_name, tmp, _app_dir: app_dir_temp })
+}
+
+/// The interface a runtime image exports when its WASI adapter preopens `/app` (runtimes/adapter).
+const APP_FILES_EXPORT: &str = "fabricks:wasi-adapter/app-files@";
+
+/// Whether the component says it serves the app's files at `/app` itself: then the host must not
+/// preopen a folder there too.
+pub fn serves_app_files(engine: &Engine, component: &Component) -> bool {
+    component.component_type().exports(engine).any(|(name, _)| name.starts_with(APP_FILES_EXPORT))
 }
 
 fn load_layer(engine: &Engine, cache: &CompiledCache, blob: &Blob, opts: &Options, what: &str) -> Result<Component> {

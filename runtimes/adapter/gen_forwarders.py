@@ -28,6 +28,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from adapter_wit import host_name  # noqa: E402
+
+OWN_PACKAGE = "fabricks:wasi-adapter"
+
 # Resources the hand-written part (src/app.c) can back itself; every function borrowing one
 # is routed to an `app_` hook when it does.
 VIRTUAL = {
@@ -45,7 +50,7 @@ class GenError(Exception):
 
 
 def c_ident(name):
-    return name.replace("-", "_").replace(".", "_")
+    return name.replace("-", "_").replace(".", "_").lower()  # wit-bindgen: snake case
 
 
 class Gen:
@@ -58,13 +63,34 @@ class Gen:
             self.protos[name] = (ret, [self.split_param(p) for p in plist])
         self.stats = {"functions": 0, "hooked": 0, "resources": 0, "handle_types": set()}
         self.world = doc["worlds"][-1]
-        self.exported = [item["interface"]["id"] for item in self.world["exports"].values() if "interface" in item]
+        exported = [item["interface"]["id"] for item in self.world["exports"].values() if "interface" in item]
+        # the adapter's own interfaces (app-files: hand-written; http-bridge: generated below)
+        self.own = [iid for iid in exported if self.iface_name(iid).startswith(OWN_PACKAGE + "/")]
+        self.exported = [iid for iid in exported if iid not in self.own]
         self.exported_set = set(self.exported)
+        # the host side of an exported interface: the same interface, or its renamed copy
+        by_name = {self.iface_full(iid): iid for iid in range(len(doc["interfaces"])) if self.named(iid)}
+        self.host_iid = {}
+        for iid in self.exported:
+            host = host_name(self.iface_full(iid))
+            if host not in by_name:
+                raise GenError(f"the adapter does not import {host}, the host side of {self.iface_full(iid)}")
+            self.host_iid[iid] = by_name[host]
 
     @staticmethod
     def split_param(p):
         m = re.match(r"^(.*?)(\w+)$", p)
         return m.group(1).strip(), m.group(2)
+
+    def named(self, iid):
+        iface = self.doc["interfaces"][iid]
+        return iface.get("name") is not None and iface.get("package") is not None
+
+    def iface_full(self, iid):
+        iface = self.doc["interfaces"][iid]
+        return f"{self.doc['packages'][iface['package']]['name'].split('@')[0]}/{iface['name']}" + (
+            "@" + self.doc["packages"][iface["package"]]["name"].split("@")[1]
+            if "@" in self.doc["packages"][iface["package"]]["name"] else "")
 
     def iface_name(self, iid):
         iface = self.doc["interfaces"][iid]
@@ -219,7 +245,7 @@ class Gen:
 
     def function(self, iid, func, hdr, src):
         cname = self.func_c(iid, func["name"])
-        exp, imp = f"exports_{cname}", cname
+        exp, imp = f"exports_{cname}", self.func_c(self.host_iid[iid], func["name"])
         if exp not in self.protos or imp not in self.protos:
             raise GenError(f"no C prototype for {exp} / {imp} in the bindings")
         eret, eparams = self.protos[exp]
@@ -237,7 +263,14 @@ class Gen:
         for p, (et, en), (it, _) in zip(func["params"], eparams[:n], iparams[:n]):
             t = p["type"]
             kind, val = self.kind(t)
-            if et.endswith("*"):
+            if et.endswith("*") and kind == "option" and self.kind(val)[0] == "handle" and "_option_" not in et:
+                # wit-bindgen passes option<handle> as a pointer to the handle, NULL for none (an
+                # option struct would be named ..._option_..._t)
+                body.append(f"  if ({en}) {{")
+                self.fix(val, f"(*{en})", "in", body, depth=1, top=True)
+                body.append("  }")
+                args.append(f"({it}){en}")
+            elif et.endswith("*"):
                 self.fix(t, f"(*{en})", "in", body, top=True)
                 args.append(f"({it}){en}")
             elif kind == "handle" and self.needs(t):
@@ -314,10 +347,12 @@ class Gen:
                     raise GenError(f"{exp}: a hooked function borrowing a host resource")
         for p, (et, en) in zip(func["params"], eparams[:n]):
             if et.endswith("*") and self.owns_memory(p["type"]):
-                if self.needs(p["type"]) and self.owns_handles(p["type"]):
-                    raise GenError(f"{exp}: an argument owning both memory and handles")
-                frees.append(f"  free_args_{self.free_name(et)}({en});")
-                self.free_fns[self.free_name(et)] = et
+                if self.owns_handles(p["type"]):
+                    # the handles now belong to the host: free the memory only
+                    self.free_memory(p["type"], f"(*{en})", frees)
+                else:
+                    frees.append(f"  free_args_{self.free_name(et)}({en});")
+                    self.free_fns[self.free_name(et)] = et
         if frees:
             if eret == "void":
                 lines += frees
@@ -345,6 +380,22 @@ class Gen:
             src.append(f"  return fwd_{cname}({pass_args});")
         src.append("}")
         src.append("")
+        self.stats["functions"] += 1
+
+    def adopt(self, iid, func, src):
+        """A bridge function: an owned host resource in, a new exported resource wrapping it out."""
+        exp = f"exports_{self.func_c(iid, func['name'])}"
+        if exp not in self.protos:
+            raise GenError(f"no C prototype for {exp} in the bindings")
+        eret, eparams = self.protos[exp]
+        rkind, rval = self.kind(func["result"])
+        (pkind, pval), = [self.kind(p["type"]) for p in func["params"]]
+        if rkind != "handle" or "own" not in rval or pkind != "handle" or "own" not in pval:
+            raise GenError(f"{exp}: a bridge function must take an owned host resource and return an owned one")
+        rc = self.res_c(self.resolve(rval["own"]))
+        (ptype, pname), = eparams
+        src += [f"{eret} {exp}({ptype} {pname}) {{",
+                f"  return exports_{rc}_new(wrap_{rc}({pname}.__handle));", "}", ""]
         self.stats["functions"] += 1
 
     def host_borrows(self, t):
@@ -381,6 +432,52 @@ class Gen:
         if kind == "result":
             return any(val[s] is not None and self.owns_handles(val[s]) for s in ("ok", "err"))
         return False
+
+    def free_memory(self, t, lv, out, depth=0):
+        """Emits statements freeing the strings and lists inside the value at `lv`, leaving
+        its handles alone (they were passed on)."""
+        if not self.owns_memory(t):
+            return
+        kind, val = self.kind(t)
+        ind = "  " * (depth + 1)
+        if kind == "prim":  # a string
+            out.append(f"{ind}free(({lv}).ptr);")
+        elif kind == "list":
+            if self.owns_memory(val):
+                var = f"m{depth}"
+                out.append(f"{ind}for (size_t {var} = 0; {var} < ({lv}).len; {var}++) {{")
+                self.free_memory(val, f"({lv}).ptr[{var}]", out, depth + 1)
+                out.append(f"{ind}}}")
+            out.append(f"{ind}free(({lv}).ptr);")
+        elif kind == "record":
+            for f in val["fields"]:
+                self.free_memory(f["type"], f"({lv}).{c_ident(f['name'])}", out, depth)
+        elif kind == "tuple":
+            for i, x in enumerate(val["types"]):
+                self.free_memory(x, f"({lv}).f{i}", out, depth)
+        elif kind == "option":
+            out.append(f"{ind}if (({lv}).is_some) {{")
+            self.free_memory(val, f"({lv}).val", out, depth + 1)
+            out.append(f"{ind}}}")
+        elif kind == "result":
+            out.append(f"{ind}if (!({lv}).is_err) {{")
+            if val["ok"] is not None:
+                self.free_memory(val["ok"], f"({lv}).val.ok", out, depth + 1)
+            out.append(f"{ind}}} else {{")
+            if val["err"] is not None:
+                self.free_memory(val["err"], f"({lv}).val.err", out, depth + 1)
+            out.append(f"{ind}}}")
+        elif kind == "variant":
+            out.append(f"{ind}switch (({lv}).tag) {{")
+            for i, c in enumerate(val["cases"]):
+                if c["type"] is not None and self.owns_memory(c["type"]):
+                    out.append(f"{ind}  case {i}:")
+                    self.free_memory(c["type"], f"({lv}).val.{c_ident(c['name'])}", out, depth + 2)
+                    out.append(f"{ind}    break;")
+            out.append(f"{ind}  default: break;")
+            out.append(f"{ind}}}")
+        else:
+            raise GenError(f"cannot free {kind!r}")
 
     def owns_memory(self, t):
         kind, val = self.kind(t)
@@ -419,7 +516,8 @@ class Gen:
         for rid in resources:
             rc = self.res_c(rid)
             key = self.resource_key(rid)
-            iface_c = self.iface_c(self.doc["types"][rid]["owner"]["interface"])
+            owner = self.doc["types"][rid]["owner"]["interface"]
+            iface_c, host_c = self.iface_c(owner), self.iface_c(self.host_iid[owner])
             rn = c_ident(self.doc["types"][rid]["name"])
             hdr.append(f"struct exports_{rc}_t {{ int32_t host; void *app; }};")
             hdr.append(f"exports_{iface_c}_own_{rn}_t wrap_app_{rc}(void *app);")
@@ -449,7 +547,7 @@ class Gen:
                 hdr.append(f"void app_drop_{rc}(void *app);")
                 res_lines.append(f"  if (rep->app) app_drop_{rc}(rep->app);")
             res_lines += [
-                f"  if (rep->host >= 0) {iface_c}_{rn}_drop_own(({iface_c}_own_{rn}_t){{rep->host}});",
+                f"  if (rep->host >= 0) {host_c}_{rn}_drop_own(({host_c}_own_{rn}_t){{rep->host}});",
                 "  free(rep);",
                 "}",
                 "",
@@ -465,6 +563,10 @@ class Gen:
                 if "async" in json.dumps(func["kind"]):
                     raise GenError(f"{fname}: async functions are not supported")
                 self.function(iid, func, hdr, src)
+        for iid in self.own:
+            if self.iface_name(iid) == OWN_PACKAGE + "/http-bridge":
+                for fname, func in self.doc["interfaces"][iid]["functions"].items():
+                    self.adopt(iid, func, src)
         helpers = ["#define CAST(T, x) ({ __typeof__(x) cast_in_ = (x); T cast_out_; "
                    "_Static_assert(sizeof cast_in_ == sizeof cast_out_, \"layouts differ\"); "
                    "memcpy(&cast_out_, &cast_in_, sizeof cast_out_); cast_out_; })",

@@ -44,17 +44,23 @@ static obj_t *obj_new(obj_kind_t kind, uint32_t node) {
   return o;
 }
 
+// The layer's folder of build notes: hidden from /app, as fabricks-host hides it from its /app.
+#define BUILD_NOTES ".fabricks/"
+
 static void build_tree(void) {
   adapter_list_string_t paths;
   fabricks_app_source_paths(&paths);
   const char **ptrs = malloc((paths.len + 1) * sizeof *ptrs);
   size_t *lens = malloc((paths.len + 1) * sizeof *lens);
   if (!ptrs || !lens) abort();
+  size_t kept = 0;
   for (size_t i = 0; i < paths.len; i++) {
-    ptrs[i] = (const char *)paths.ptr[i].ptr;
-    lens[i] = paths.ptr[i].len;
+    // what the build wrote for the runtime's loader (e.g. .fabricks/node/modules.json) is no app file
+    if (paths.ptr[i].len >= sizeof BUILD_NOTES - 1 && !memcmp(paths.ptr[i].ptr, BUILD_NOTES, sizeof BUILD_NOTES - 1)) continue;
+    ptrs[kept] = (const char *)paths.ptr[i].ptr;
+    lens[kept++] = paths.ptr[i].len;
   }
-  if (app_tree_build(&tree, ptrs, lens, paths.len) != 0) abort();
+  if (app_tree_build(&tree, ptrs, lens, kept) != 0) abort();
   free(ptrs);
   free(lens);
   adapter_list_string_free(&paths);
@@ -112,6 +118,14 @@ void app_wasi_filesystem_preopens_get_directories(exports_wasi_filesystem_preope
   ret->ptr[ret->len].f0 = wrap_app_wasi_filesystem_types_descriptor(obj_new(OBJ_DESCRIPTOR, 0));
   ret->ptr[ret->len].f1 = (adapter_string_t){(uint8_t *)name, 4};
   ret->len++;
+}
+
+// The marker a host looks for: this component serves /app itself.
+void exports_fabricks_wasi_adapter_app_files_preopen(adapter_string_t *ret) {
+  char *name = malloc(4);
+  if (!name) abort();
+  memcpy(name, "/app", 4);
+  *ret = (adapter_string_t){(uint8_t *)name, 4};
 }
 
 // --- descriptors: reading --------------------------------------------------------------------
