@@ -9,8 +9,9 @@
 //   conditions require/import/node/default, `*` patterns), `main`, `index.js`;
 //   JSON files load as data. Dynamic `import()` is rewritten to a synchronous
 //   load wrapped in a promise (StarlingMonkey traps on its own `import()`).
-// - Built-ins: fs (the source layer at /app, read-only; the host's preopens,
-//   declared mounts and /tmp, through wasi:filesystem: lib/mounts.js), path, url,
+// - Built-ins: fs (the WASI preopens through wasi:filesystem: /app, read-only, served
+//   from the source layer by the image's WASI adapter; declared mounts and /tmp:
+//   lib/mounts.js), path, url,
 //   events, buffer (the `buffer` package), stream (+ /promises; readable-stream,
 //   and fs.createReadStream/createWriteStream over it: lib/fs-streams.js), util,
 //   readline (+ /promises), os, string_decoder (the `string_decoder` package),
@@ -46,7 +47,7 @@
 // componentize-js pre-initialises this module with Wizer at build time, so the
 // top level must not call any import: everything happens inside `run()`.
 
-import { entrypoint, paths, read } from 'fabricks:app/source@0.1.0';
+import { entrypoint, read } from 'fabricks:app/source@0.1.0';
 import { getArguments, getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { getStdin } from 'wasi:cli/stdin@0.2.12';
@@ -84,43 +85,24 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const nowMs = () => Number(now()) / 1e6;
 
-// --- the source layer --------------------------------------------------------
+// --- the app's files ----------------------------------------------------------
+//
+// /app is a read-only folder of the WASI filesystem, served from the source layer by the runtime
+// image's WASI adapter (runtimes/adapter): `fs` and the module loader read it like any other
+// preopen (lib/mounts.js). Only the build's notes for the loader, MANIFEST below, are read
+// from the layer itself: the adapter keeps `.fabricks/` out of /app.
 
 // Maps a virtual path (absolute, or relative to the working directory `/app`)
-// to the layer's path, or null when it lies outside `/app`.
+// to its path under /app, or null when it lies outside `/app`.
 function layerPath(p) {
   if (p instanceof URL) p = url.fileURLToPath(p);
   const abs = path.resolve(String(p));
   if (abs === ROOT) return '';
   return abs.startsWith(ROOT + '/') ? abs.slice(ROOT.length + 1) : null;
 }
-
-let files = null; // Set of layer paths, listed once
-let dirs = null;  // Map of directory -> Set of child names
-// What the build wrote for the loader (fabricks-core's NodePreparation), not the app's files.
-const PREPARATION_DIR = '.fabricks/';
 const MANIFEST = '.fabricks/node/modules.json';
-function index() {
-  if (files) return;
-  files = new Set();
-  for (const p of paths()) if (!p.startsWith(PREPARATION_DIR)) files.add(p);
-  dirs = new Map([['', new Set()]]);
-  for (const f of files) {
-    let parent = '';
-    for (let i = f.indexOf('/'), start = 0; ; start = i + 1, i = f.indexOf('/', start)) {
-      const name = f.slice(start, i < 0 ? undefined : i);
-      dirs.get(parent).add(name);
-      if (i < 0) break;
-      parent = f.slice(0, i);
-      if (!dirs.has(parent)) dirs.set(parent, new Set());
-    }
-  }
-}
-const isFile = (rel) => { index(); return rel !== null && files.has(rel); };
-const isDir = (rel) => { index(); return rel !== null && dirs.has(rel); };
-const readText = (rel) => decoder.decode(read(rel));
 
-// --- fs (read-only) ------------------------------------------------------------
+// --- fs ------------------------------------------------------------------------
 
 function fsError(code, errno, message, p, syscall) {
   const e = new Error(`${code}: ${message}, ${syscall} '${p}'`);
@@ -146,108 +128,92 @@ class Dirent {
 }
 
 const mounts = makeMounts({ getDirectories, fsError, Buffer, Stats, Dirent });
-// An absolute path on a host preopen (a declared mount, /tmp), or null (then the source layer
-// answers for /app, and nothing else exists).
+// An absolute path on a preopen (/app, a declared mount, /tmp), or null: nothing else exists.
 function mountPath(p) {
   if (p instanceof URL) p = url.fileURLToPath(p);
   const abs = path.resolve(String(p));
-  return layerPath(abs) === null && mounts.find(abs) ? abs : null;
+  return mounts.find(abs) ? abs : null;
 }
+// The module loader's questions about /app, whose files do not change while the program runs.
+const kinds = new Map(); // path under /app -> 'file' | 'dir' | null
+function kindOf(rel) {
+  if (rel === null) return null;
+  let kind = kinds.get(rel);
+  if (kind === undefined) {
+    const st = fs.statSync(rel ? `${ROOT}/${rel}` : ROOT, { throwIfNoEntry: false });
+    kind = st === undefined ? null : st.isDirectory() ? 'dir' : 'file';
+    kinds.set(rel, kind);
+  }
+  return kind;
+}
+const isFile = (rel) => kindOf(rel) === 'file';
+const isDir = (rel) => kindOf(rel) === 'dir';
+const readText = (rel) => decoder.decode(fs.readFileSync(`${ROOT}/${rel}`));
+
 const encodingOf = (options) => (typeof options === 'string' ? options : options?.encoding);
 const dataOf = (data, options) => (typeof data === 'string' ? Buffer.from(data, encodingOf(options) ?? 'utf8') : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength ?? data.length));
+// The preopen path of `p`, or ENOENT for syscall.
+function onMount(p, syscall) {
+  const abs = mountPath(p);
+  if (!abs) throw enoent(p, syscall);
+  return abs;
+}
 
 const fs = {
   constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, COPYFILE_EXCL: 1 },
   existsSync: (p) => {
     try {
       const abs = mountPath(p);
-      if (abs) { mounts.stat(abs, p); return true; }
-      const rel = layerPath(p);
-      return isFile(rel) || isDir(rel);
+      if (!abs) return false;
+      mounts.stat(abs, p);
+      return true;
     } catch { return false; }
   },
   readFileSync(p, options) {
     const encoding = encodingOf(options);
-    const abs = mountPath(p);
-    if (abs) { const bytes = mounts.readFile(abs, p); return encoding ? bytes.toString(encoding) : bytes; }
-    const rel = layerPath(p);
-    const bytes = isFile(rel) ? read(rel) : undefined;
-    if (bytes === undefined || bytes === null) throw isDir(rel) ? fsError('EISDIR', -21, 'illegal operation on a directory', p, 'read') : enoent(p, 'open');
-    return encoding ? Buffer.from(bytes).toString(encoding) : Buffer.from(bytes);
+    const bytes = mounts.readFile(onMount(p, 'open'), p);
+    return encoding ? bytes.toString(encoding) : bytes;
   },
   statSync(p, options) {
-    const abs = mountPath(p);
-    if (abs) {
-      try { return mounts.stat(abs, p); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
-    }
-    const rel = layerPath(p);
-    if (isFile(rel)) return new Stats(true, read(rel)?.length ?? 0);
-    if (isDir(rel)) return new Stats(false, 0);
-    if (options?.throwIfNoEntry === false) return undefined;
-    throw enoent(p, 'stat');
+    try { return mounts.stat(onMount(p, 'stat'), p); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
   },
   lstatSync(p, options) {
-    const abs = mountPath(p);
-    if (abs) {
-      try { return mounts.stat(abs, p, false); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
-    }
-    return fs.statSync(p, options);
+    try { return mounts.stat(onMount(p, 'lstat'), p, false); } catch (e) { if (options?.throwIfNoEntry === false && e.code === 'ENOENT') return undefined; throw e; }
   },
   readdirSync(p, options) {
-    const abs = mountPath(p);
-    if (abs) return mounts.readdir(abs, p, options?.withFileTypes);
-    const rel = layerPath(p);
-    if (!isDir(rel)) throw isFile(rel) ? fsError('ENOTDIR', -20, 'not a directory', p, 'scandir') : enoent(p, 'scandir');
-    const names = [...dirs.get(rel)].sort();
-    if (!options?.withFileTypes) return names;
-    const parent = path.resolve(String(p));
-    return names.map((n) => new Dirent(n, parent, isFile(rel ? `${rel}/${n}` : n)));
+    return mounts.readdir(onMount(p, 'scandir'), p, options?.withFileTypes);
   },
   accessSync(p, mode = 0) {
     if (!fs.existsSync(p)) throw enoent(p, 'access');
-    if ((mode & 2) && !mountPath(p)) throw erofs(p, 'access');
+    // WASI has no access(): /app is the one folder known to be read-only.
+    if ((mode & 2) && layerPath(p) !== null) throw erofs(p, 'access');
   },
   realpathSync: (p) => { if (!fs.existsSync(p)) throw enoent(p, 'realpath'); return path.resolve(String(p)); },
   writeFileSync(p, data, options) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
-    mounts.writeFile(abs, p, dataOf(data, options), options?.flag ?? 'w');
+    mounts.writeFile(onMount(p, 'open'), p, dataOf(data, options), options?.flag ?? 'w');
   },
   appendFileSync(p, data, options) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
-    mounts.writeFile(abs, p, dataOf(data, options), options?.flag ?? 'a');
+    mounts.writeFile(onMount(p, 'open'), p, dataOf(data, options), options?.flag ?? 'a');
   },
   copyFileSync(from, to, mode = 0) {
-    const abs = mountPath(to);
-    if (!abs) throw layerPath(to) !== null ? erofs(to, 'copyfile') : enoent(to, 'copyfile');
+    const abs = onMount(to, 'copyfile');
     mounts.writeFile(abs, to, fs.readFileSync(from), mode & 1 ? 'wx' : 'w');
   },
   mkdirSync(p, options) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'mkdir') : enoent(p, 'mkdir');
     const recursive = typeof options === 'object' && options?.recursive;
-    return mounts.mkdir(abs, p, recursive);
+    return mounts.mkdir(onMount(p, 'mkdir'), p, recursive);
   },
   renameSync(from, to) {
-    const abs = mountPath(from);
-    const target = mountPath(to);
-    if (!abs || !target) throw layerPath(from) !== null || layerPath(to) !== null ? erofs(from, 'rename') : enoent(from, 'rename');
-    mounts.rename(abs, target, from, to);
+    mounts.rename(onMount(from, 'rename'), onMount(to, 'rename'), from, to);
   },
   unlinkSync(p) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'unlink') : enoent(p, 'unlink');
-    mounts.unlink(abs, p);
+    mounts.unlink(onMount(p, 'unlink'), p);
   },
   rmdirSync(p) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'rmdir') : enoent(p, 'rmdir');
-    mounts.rmdir(abs, p);
+    mounts.rmdir(onMount(p, 'rmdir'), p);
   },
   rmSync(p, options) {
-    const abs = mountPath(p);
-    if (!abs) throw layerPath(p) !== null ? erofs(p, 'rm') : enoent(p, 'rm');
+    const abs = onMount(p, 'rm');
     let stat;
     try { stat = mounts.stat(abs, p, false); } catch (e) { if (options?.force && e.code === 'ENOENT') return; throw e; }
     if (!stat.isDirectory()) { mounts.unlink(abs, p); return; }
@@ -271,30 +237,12 @@ for (const name of ['readFile', 'stat', 'lstat', 'readdir', 'access', 'realpath'
   };
 }
 fs.exists = (p, cb) => immediate(() => cb(fs.existsSync(p)));
-fsPromises.open = async (p, flag = 'r') => {
-  const abs = mountPath(p);
-  if (abs) return mounts.open(abs, p, typeof flag === 'string' ? flag : 'r');
-  // A file of the source layer: read-only, in memory.
-  if (flag !== 'r' && flag !== undefined) throw layerPath(p) !== null ? erofs(p, 'open') : enoent(p, 'open');
-  const bytes = fs.readFileSync(p);
-  let position = 0;
-  return {
-    fd: -1,
-    async read(buffer, offset = 0, length = buffer.byteLength - offset, at = null) {
-      const from = at === null || at === undefined ? position : Number(at);
-      const part = bytes.subarray(from, from + length);
-      new Uint8Array(buffer.buffer, buffer.byteOffset + offset, part.length).set(part);
-      if (at === null || at === undefined) position += part.length;
-      return { bytesRead: part.length, buffer };
-    },
-    async readFile(options) { const e = typeof options === 'string' ? options : options?.encoding; return e ? bytes.toString(e) : bytes; },
-    async stat() { return fs.statSync(p); },
-    async write() { throw erofs(p, 'write'); },
-    async close() {},
-  };
+fsPromises.open = async (p, flag = 'r') => mounts.open(onMount(p, 'open'), p, typeof flag === 'string' ? flag : 'r');
+// No permission bits in WASI: chmod is a no-op on a file that exists, and fails on /app.
+fs.chmodSync = (p) => {
+  fs.statSync(p);
+  if (layerPath(p) !== null) throw erofs(p, 'chmod');
 };
-// No permission bits in WASI: chmod succeeds on the preopens, as a no-op, and fails on /app.
-fs.chmodSync = (p) => { if (!mountPath(p)) throw layerPath(p) !== null ? erofs(p, 'chmod') : enoent(p, 'chmod'); fs.statSync(p); };
 fsPromises.chmod = async (p, mode) => fs.chmodSync(p, mode);
 fs.chmod = (p, mode, cb) => { let error = null; try { fs.chmodSync(p, mode); } catch (e) { error = e; } immediate(() => cb(error)); };
 fs.promises = fsPromises;

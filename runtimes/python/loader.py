@@ -6,16 +6,11 @@ works only for modules already in `sys.modules`. So the top level imports as
 much of the standard library as it can, and everything that touches the source
 layer (a trapping stub while snapshotting) happens inside `Run.run()`.
 
-At run time the program sees its files under /app (the working directory), in one of two ways:
-- the host preopens /app as a read-only folder holding the layer's files (fabricks-host does):
-  then nothing is patched. CPython's own path finders import from it and every file API,
-  C-level ones included (os.open, io.FileIO, sqlite3, os.scandir), reads real files;
-- under a plain WASI host without /app, the layer is served through `fabricks:app/source`:
-  modules by a `sys.meta_path` finder, and `open()`, `io.open`, `os.stat`, `os.listdir` and
-  `importlib.resources` read the layer's files; APIs below those (os.open, os.scandir, sqlite3)
-  see no /app.
-/app is read-only either way; other paths go to the host's WASI filesystem, which grants
-nothing unless the host preopens directories.
+At run time the program's files are a real read-only folder, /app (the working directory),
+which the runtime image's WASI adapter (runtimes/adapter) serves from the source layer under any
+WASI host: nothing is patched for it. CPython's own path finders import from it, and every file
+API, C-level ones included (os.open, io.FileIO, sqlite3, os.scandir), reads real files. Other
+paths go to the host's WASI filesystem, which grants nothing unless the host preopens folders.
 """
 import sys
 
@@ -155,9 +150,7 @@ def _patch_for_wasi():
 
 import builtins
 import errno
-import importlib.abc
 import importlib.machinery
-import importlib.resources.abc
 import importlib.util
 import io
 import linecache
@@ -240,74 +233,11 @@ def stdlib_source(path):
         return None
 
 
-# --- the source layer ----------------------------------------------------------
-
-
-class Layer:
-    """The user's files, listed once per run, read on demand."""
-
-    def __init__(self):
-        self.files = set(source.paths())
-        self.dirs = {""}
-        for f in self.files:
-            i = f.find("/")
-            while i > 0:
-                self.dirs.add(f[:i])
-                i = f.find("/", i + 1)
-        self._cache = {}
-
-    def read(self, rel):
-        data = self._cache.get(rel)
-        if data is None:
-            data = source.read(rel)
-            if data is None:
-                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), ROOT + "/" + rel)
-            self._cache[rel] = data = bytes(data)
-        return data
-
-    def listdir(self, rel):
-        prefix = rel + "/" if rel else ""
-        names = set()
-        for p in self.files | self.dirs:
-            if p and p.startswith(prefix):
-                names.add(p[len(prefix):].split("/", 1)[0])
-        return sorted(names)
-
-
-LAYER = None  # set by run()
-
-
-def layer_path(p):
-    """The layer path of a virtual path (str, bytes or path-like) under /app, else None."""
-    try:
-        p = os.fspath(p)
-    except TypeError:
-        return None  # a file descriptor
-    if isinstance(p, bytes):
-        p = os.fsdecode(p)
-    if not isinstance(p, str):
-        return None
-    p = posixpath.normpath(posixpath.join(os.getcwd(), p))
-    if p == ROOT:
-        return ""
-    return p[len(ROOT) + 1:] if p.startswith(ROOT + "/") else None
-
-
-# --- files: open(), os.stat(), os.listdir() under /app ---------------------------
+# --- the standard library's sources, for reading ---------------------------------
 
 _real_open = io.open
 _real_open_code = io.open_code
 _real_updatecache = linecache.updatecache
-_real_stat = os.stat
-_real_lstat = os.lstat
-_real_listdir = os.listdir
-_real_getcwd = os.getcwd
-
-
-def _getcwd():
-    # Like `cd /app && python main.py`: the host gives no working directory.
-    cwd = _real_getcwd()
-    return ROOT if cwd == "/" else cwd
 
 
 def _read_only_file(data, name, mode, encoding, errors, newline):
@@ -348,257 +278,6 @@ def _updatecache(filename, module_globals=None):
     return lines
 
 
-def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
-    rel = layer_path(file) if LAYER is not None else None
-    if rel is None:
-        return _stdlib_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
-    path = ROOT + ("/" + rel if rel else "")
-    if any(c in mode for c in "wax+"):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
-    if rel in LAYER.dirs:
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    if rel not in LAYER.files:
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
-    return _read_only_file(LAYER.read(rel), path, mode, encoding, errors, newline)
-
-
-def _stat_result(rel):
-    if rel in LAYER.files:
-        return os.stat_result((stat_module.S_IFREG | 0o444, 0, 0, 1, 0, 0, len(LAYER.read(rel)), 0, 0, 0))
-    if rel in LAYER.dirs:
-        return os.stat_result((stat_module.S_IFDIR | 0o555, 0, 0, 1, 0, 0, 0, 0, 0, 0))
-    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), ROOT + "/" + rel)
-
-
-def _stat(path, *, dir_fd=None, follow_symlinks=True):
-    rel = layer_path(path) if LAYER is not None and dir_fd is None else None
-    if rel is None:
-        return _real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
-    return _stat_result(rel)
-
-
-def _lstat(path, *, dir_fd=None):
-    rel = layer_path(path) if LAYER is not None and dir_fd is None else None
-    return _real_lstat(path, dir_fd=dir_fd) if rel is None else _stat_result(rel)
-
-
-def _listdir(path="."):
-    rel = layer_path(path) if LAYER is not None else None
-    if rel is None:
-        return _real_listdir(path)
-    if rel not in LAYER.dirs:
-        code = errno.ENOTDIR if rel in LAYER.files else errno.ENOENT
-        raise OSError(code, os.strerror(code), ROOT + "/" + rel)
-    names = LAYER.listdir(rel)
-    return [os.fsencode(n) for n in names] if isinstance(path, bytes) else names
-
-
-class LayerDirEntry:
-    """An os.DirEntry of a layer folder (os.walk, glob and pathlib list folders through it)."""
-
-    def __init__(self, folder, rel, name):
-        self._rel = rel + "/" + name if rel else name
-        self.name = name if isinstance(folder, str) else os.fsencode(name)
-        self.path = os.path.join(folder, self.name)
-
-    def is_dir(self, *, follow_symlinks=True):
-        return self._rel in LAYER.dirs
-
-    def is_file(self, *, follow_symlinks=True):
-        return self._rel in LAYER.files
-
-    def is_symlink(self):
-        return False
-
-    def is_junction(self):
-        return False
-
-    def stat(self, *, follow_symlinks=True):
-        return _stat_result(self._rel)
-
-    def inode(self):
-        return 0
-
-    def __fspath__(self):
-        return self.path
-
-    def __repr__(self):
-        return f"<DirEntry {self.name!r}>"
-
-
-class LayerScandir:
-    def __init__(self, folder, rel):
-        names = LAYER.listdir(rel)
-        self._entries = iter([LayerDirEntry(folder, rel, n) for n in names])
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return next(self._entries)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        self._entries = iter(())
-
-
-_real_scandir = os.scandir
-
-
-def _scandir(path="."):
-    rel = layer_path(path) if LAYER is not None and not isinstance(path, int) else None
-    if rel is None:
-        return _real_scandir(path)
-    if rel not in LAYER.dirs:
-        code = errno.ENOTDIR if rel in LAYER.files else errno.ENOENT
-        raise OSError(code, os.strerror(code), ROOT + "/" + rel)
-    return LayerScandir(os.fspath(path), rel)
-
-
-def _needs_app_folder(name, real):
-    """Calls below what the loader can serve: a clear error for /app paths instead of ENOENT."""
-    def call(path, *args, **kwargs):
-        if LAYER is not None and not isinstance(path, int) and layer_path(path) is not None:
-            raise OSError(errno.ENOTSUP, f"{name}() cannot read the app's files under this host, which gives the "
-                          "program no /app folder: only open(), os.stat, os.listdir, os.scandir, imports and "
-                          "importlib.resources reach them here. Run it under fabricks-host, which mounts /app "
-                          "read-only, for the rest", os.fspath(path))
-        return real(path, *args, **kwargs)
-    call.__doc__ = real.__doc__
-    return call
-
-
-# --- importlib.resources ----------------------------------------------------------
-
-
-class LayerTraversable(importlib.resources.abc.Traversable):
-    def __init__(self, rel):
-        self.rel = rel
-
-    @property
-    def name(self):
-        return self.rel.rpartition("/")[2]
-
-    def __str__(self):
-        return ROOT + ("/" + self.rel if self.rel else "")
-
-    def __repr__(self):
-        return f"LayerTraversable({str(self)!r})"
-
-    def __fspath__(self):
-        return str(self)
-
-    def is_dir(self):
-        return self.rel in LAYER.dirs
-
-    def is_file(self):
-        return self.rel in LAYER.files
-
-    def iterdir(self):
-        return (self.joinpath(n) for n in LAYER.listdir(self.rel))
-
-    def joinpath(self, *descendants):
-        rel = posixpath.normpath(posixpath.join(self.rel or ".", *descendants))
-        return LayerTraversable("" if rel == "." else rel)
-
-    def open(self, mode="r", *args, **kwargs):
-        return _open(str(self), mode, -1, *args, **kwargs)
-
-
-class LayerResourceReader(importlib.resources.abc.TraversableResources):
-    def __init__(self, rel_dir):
-        self.rel_dir = rel_dir
-
-    def files(self):
-        return LayerTraversable(self.rel_dir)
-
-
-# --- imports ---------------------------------------------------------------------
-
-
-class LayerLoader(importlib.abc.InspectLoader):
-    def __init__(self, fullname, rel, is_package):
-        self.fullname, self.rel, self.package = fullname, rel, is_package
-        self.path = ROOT + "/" + rel
-
-    def is_package(self, fullname):
-        return self.package
-
-    def get_filename(self, fullname=None):
-        return self.path
-
-    def get_data(self, path):
-        rel = layer_path(path)
-        if rel is None or rel not in LAYER.files:
-            raise OSError(errno.ENOENT, os.strerror(errno.ENOENT), path)
-        return LAYER.read(rel)
-
-    def get_source(self, fullname):
-        return importlib.util.decode_source(LAYER.read(self.rel))
-
-    def get_code(self, fullname):
-        return compile_file(self.rel)
-
-    def exec_module(self, module):
-        exec(self.get_code(module.__name__), module.__dict__)
-
-    def get_resource_reader(self, fullname):
-        return LayerResourceReader(posixpath.dirname(self.rel)) if self.package else None
-
-
-def compile_file(rel):
-    """Compiles a layer file under its /app name, registering its lines for tracebacks."""
-    filename = ROOT + "/" + rel
-    text = importlib.util.decode_source(LAYER.read(rel))
-    # `mtime` None: linecache keeps the entry (it cannot stat the file).
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    return compile(text, filename, "exec", dont_inherit=True)
-
-
-class LayerFinder(importlib.abc.MetaPathFinder):
-    """Finds modules, packages and namespace packages in /app entries of sys.path."""
-
-    def find_spec(self, fullname, path=None, target=None):
-        if LAYER is None:
-            return None
-        tail = fullname.rpartition(".")[2]
-        portions = []
-        for entry in sys.path if path is None else path:
-            if not isinstance(entry, str):
-                continue
-            base = layer_path(entry)
-            if base is None or base not in LAYER.dirs:
-                continue
-            rel = posixpath.join(base, tail) if base else tail
-            init = rel + "/__init__.py"
-            if init in LAYER.files:
-                loader = LayerLoader(fullname, init, True)
-                spec = importlib.machinery.ModuleSpec(fullname, loader, origin=loader.path, is_package=True)
-                spec.submodule_search_locations = [ROOT + "/" + rel]
-                spec.has_location = True
-                return spec
-            if rel + ".py" in LAYER.files:
-                loader = LayerLoader(fullname, rel + ".py", False)
-                spec = importlib.machinery.ModuleSpec(fullname, loader, origin=loader.path)
-                spec.has_location = True
-                return spec
-            if rel in LAYER.dirs:
-                portions.append(ROOT + "/" + rel)
-        if portions:  # a namespace package: directories without __init__.py
-            spec = importlib.machinery.ModuleSpec(fullname, None, is_package=True)
-            spec.submodule_search_locations = portions
-            return spec
-        return None
-
-    def invalidate_caches(self):
-        pass
-
-
 def _install_stdlib_sources():
     builtins.open = io.open = _stdlib_open
     io.open_code = _open_code
@@ -613,19 +292,6 @@ def _install_stdlib_sources():
             return real_get_data(self, path) if data is None else data
         get_data.stdlib_sources = True
         file_loader.get_data = get_data
-
-
-def _install():
-    builtins.open = io.open = _open
-    os.stat, os.lstat, os.listdir, os.getcwd, os.scandir = _stat, _lstat, _listdir, _getcwd, _scandir
-    os.open = _needs_app_folder("os.open", os.open)
-    sqlite3 = sys.modules.get("sqlite3")  # absent from the 3.12 runtime
-    if sqlite3 is not None:
-        sqlite3.connect = _needs_app_folder("sqlite3.connect", sqlite3.connect)
-    finder = LayerFinder()
-    # After the built-in and frozen importers, before the (empty) PathFinder.
-    at = next((i for i, f in enumerate(sys.meta_path) if f is importlib.machinery.PathFinder), len(sys.meta_path))
-    sys.meta_path.insert(at, finder)
 
 
 # --- wasi:cli/run ----------------------------------------------------------------
@@ -716,31 +382,33 @@ def _reopen_stdio():
         os.write.whole_writes = True
 
 
-def _host_app_dir():
-    """True when the host preopens /app with the app's files (see the module's docstring)."""
+class NoAppFolder(RuntimeError):
+    pass
+
+
+def _check_app_dir():
+    """/app must be a folder: the runtime image's WASI adapter serves it from the source layer."""
     try:
-        return stat_module.S_ISDIR(_real_stat(ROOT).st_mode)
+        if stat_module.S_ISDIR(os.stat(ROOT).st_mode):
+            return
     except OSError:
-        return False
+        pass
+    raise NoAppFolder(f"{ROOT} is not a folder: this runtime reads the app's files from /app, which the runtime "
+                      "image's WASI adapter serves from the source layer. The component was not composed with "
+                      "its adapter (runtimes/adapter/compose), or the host hides /app")
 
 
 def _prepare():
-    """What every start does, for `run` and for HTTP: /app, the patches, the streams, sys.path.
+    """What every start does, for `run` and for HTTP: /app, the streams, sys.path.
     Returns the entrypoint (relative) and its file name."""
-    global LAYER
     entry = source.entrypoint()
     filename = ROOT + "/" + entry
-    if _host_app_dir():
-        os.chdir(ROOT)
-        # /app is read-only: no __pycache__ writes to attempt on every import.
-        sys.dont_write_bytecode = True
-        folders = [d for d in ("vendor", "site-packages") if os.path.isdir(ROOT + "/" + d)]
-        _install_stdlib_sources()
-    else:
-        LAYER = Layer()
-        _install_stdlib_sources()
-        _install()
-        folders = [d for d in ("vendor", "site-packages") if d in LAYER.dirs]
+    _check_app_dir()
+    os.chdir(ROOT)
+    # /app is read-only: no __pycache__ writes to attempt on every import.
+    sys.dont_write_bytecode = True
+    folders = [d for d in ("vendor", "site-packages") if os.path.isdir(ROOT + "/" + d)]
+    _install_stdlib_sources()
     _patch_for_wasi()
     _reopen_stdio()
     sys.argv = [filename] + sys.argv[1:]  # the host's argv[0] is the component's name
@@ -749,24 +417,18 @@ def _prepare():
     return entry, filename
 
 
-def _entry_loader(name, entry, filename):
-    if LAYER is None:
-        return importlib.machinery.SourceFileLoader(name, filename)
-    return LayerLoader(name, entry, False)
+def _entry_loader(name, filename):
+    return importlib.machinery.SourceFileLoader(name, filename)
 
 
-def _entry_code(entry, filename):
+def _entry_code(filename):
     """The entrypoint compiled under its /app name; FileNotFoundError as `python` words it."""
-    if LAYER is None:
-        try:
-            with _real_open(filename, "rb") as f:
-                data = f.read()
-        except FileNotFoundError:
-            raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename) from None
-        return compile(data, filename, "exec", dont_inherit=True)
-    if entry not in LAYER.files:
-        raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename)
-    return compile_file(entry)
+    try:
+        with _real_open(filename, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise FileNotFoundError(errno.ENOENT, f"can't open file {filename!r}", filename) from None
+    return compile(data, filename, "exec", dont_inherit=True)
 
 
 def main():
@@ -775,12 +437,12 @@ def main():
 
     main_module = types.ModuleType("__main__")
     main_module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
-                                __loader__=_entry_loader("__main__", entry, filename), __cached__=None)
+                                __loader__=_entry_loader("__main__", filename), __cached__=None)
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = main_module
     status = 0
     try:
-        exec(_entry_code(entry, filename), main_module.__dict__)
+        exec(_entry_code(filename), main_module.__dict__)
     except SystemExit as e:
         code = e.code
         if code is None:
@@ -817,9 +479,9 @@ def _http_app():
             name = posixpath.splitext(posixpath.basename(entry))[0]
             module = types.ModuleType(name)
             module.__dict__.update(__file__=filename, __builtins__=builtins, __spec__=None,
-                                   __loader__=_entry_loader(name, entry, filename), __cached__=None)
+                                   __loader__=_entry_loader(name, filename), __cached__=None)
             sys.modules[name] = module
-            exec(_entry_code(entry, filename), module.__dict__)
+            exec(_entry_code(filename), module.__dict__)
             _HTTP_APP = (fabricks_http.find_app(module, entry), None)
         except BaseException as e:
             _print_exception(e)

@@ -1,6 +1,6 @@
-// `fs` on the folders the host preopens (the app's declared [[capabilities.filesystem]] mounts and
-// the private /tmp), through wasi:filesystem: reads, writes, folders, renames and stats as Node
-// does them, with Node's error codes. /app itself stays with the source layer (loader.js).
+// `fs` on the WASI preopens (the app's /app, served by the runtime image's adapter, the declared
+// [[capabilities.filesystem]] mounts and the private /tmp), through wasi:filesystem: reads,
+// writes, folders, renames and stats as Node does them, with Node's error codes.
 // The WASI functions are passed in by the loader (they are imports of the component), so this
 // file needs nothing from WASI at build time.
 
@@ -25,7 +25,6 @@ export function makeMounts({ getDirectories, fsError, Buffer, Stats, Dirent }) {
   const list = () => {
     if (preopens === null) {
       preopens = getDirectories().map(([descriptor, guest]) => [guest.replace(/\/+$/, '') || '/', descriptor])
-        .filter(([guest]) => guest !== '/app')
         .sort((a, b) => b[0].length - a[0].length);
     }
     return preopens;

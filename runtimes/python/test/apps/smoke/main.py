@@ -24,10 +24,10 @@ print("listdir:", os.listdir("/app/data"))
 print("walk:", [(d, sorted(f)) for d, _, f in os.walk("pkg")])
 import glob  # noqa: E402
 print("glob:", sorted(glob.glob("**/*.txt", recursive=True)), sorted(p.name for p in Path("data").iterdir()))
-try:
-    os.open("data/config.json", os.O_RDONLY)
-except OSError as e:
-    print("os.open:", e.strerror.split(":")[0])
+fd = os.open("data/config.json", os.O_RDONLY)  # C-level I/O: /app is a WASI folder of the image's adapter
+print("os.open:", os.read(fd, 9), os.fstat(fd).st_size)
+os.close(fd)
+print("scandir:", sorted((e.name, e.is_dir()) for e in os.scandir("pkg")))
 print("resources:", pkg.resource_text())
 import pkgutil
 print("pkgutil.get_data:", pkgutil.get_data("pkg", "resource.txt").decode().strip())
