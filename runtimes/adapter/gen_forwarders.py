@@ -382,6 +382,34 @@ class Gen:
         src.append("")
         self.stats["functions"] += 1
 
+    def host_stderr(self, hdr, src):
+        """`fwd_host_stderr(text, len)`: one line to the host's stderr, for the adapter's own notices
+        (denied writes in /app), when the runtime imports get-stderr and blocking-write-and-flush:
+        FWD_HOST_STDERR says so."""
+        get = [n for n in self.protos if re.fullmatch(r"fabricks_host_cli\w*_stderr_get_stderr", n)]
+        write = [n for n in self.protos
+                 if re.fullmatch(r"fabricks_host_io\w*_streams_method_output_stream_blocking_write_and_flush", n)]
+        if len(get) != 1 or len(write) != 1:
+            return
+        streams = write[0][:-len("_method_output_stream_blocking_write_and_flush")]
+        error_drop = [n for n in self.protos if re.fullmatch(r"fabricks_host_io\w*_error_error_drop_own", n)]
+        for name in (f"{streams}_borrow_output_stream", f"{streams}_output_stream_drop_own"):
+            if name not in self.protos:
+                raise GenError(f"no {name} for fwd_host_stderr")
+        hdr += ["#define FWD_HOST_STDERR 1", "void fwd_host_stderr(const char *text, size_t len);"]
+        src += [
+            "void fwd_host_stderr(const char *text, size_t len) {",
+            f"  {streams}_own_output_stream_t out = {get[0]}();",
+            "  adapter_list_u8_t bytes = {(uint8_t *)text, len};",
+            f"  {streams}_stream_error_t err;",
+            f"  if (!{write[0]}({streams}_borrow_output_stream(out), &bytes, &err) &&",
+            f"      err.tag == {streams.upper()}_STREAM_ERROR_LAST_OPERATION_FAILED)",
+            f"    {error_drop[0]}(err.val.last_operation_failed);" if error_drop else "    abort();",
+            f"  {streams}_output_stream_drop_own(out);",
+            "}",
+            "",
+        ]
+
     def adopt(self, iid, func, src):
         """A bridge function: an owned host resource in, a new exported resource wrapping it out."""
         exp = f"exports_{self.func_c(iid, func['name'])}"
@@ -563,6 +591,7 @@ class Gen:
                 if "async" in json.dumps(func["kind"]):
                     raise GenError(f"{fname}: async functions are not supported")
                 self.function(iid, func, hdr, src)
+        self.host_stderr(hdr, src)
         for iid in self.own:
             if self.iface_name(iid) == OWN_PACKAGE + "/http-bridge":
                 for fname, func in self.doc["interfaces"][iid]["functions"].items():

@@ -1079,6 +1079,11 @@ function startProgram() {
   process = makeProcess(ROOT + '/' + main);
   globalThis.process = process;
   builtins.process = process;
+  if (!isDir('')) {
+    throw new Error(`${ROOT} is not a folder: this runtime reads the app's files from ${ROOT}, which the runtime ` +
+      "image's WASI adapter serves from the source layer. The component was not composed with its adapter " +
+      '(runtimes/adapter/compose), or the host hides /app');
+  }
   const rel = layerPath(ROOT + '/' + main);
   if (!isFile(rel)) throw new Error(`entrypoint '${main}' is not in the source layer`);
   const t0 = nowMs();

@@ -7,8 +7,8 @@
 // arguments and frees them.
 //
 // The layer knows paths and bytes only: /app holds directories and regular files, link count
-// 1, no times. Paths come from `paths` once, at the first get-directories; a file's bytes from
-// `read` at its first stat or read, kept for the life of the instance.
+// 1, all dated when /app appeared. Paths come from `paths` once, at the first get-directories;
+// a file's bytes from `read` at its first stat or read, kept for the life of the instance.
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +35,10 @@ typedef struct {
 
 static app_tree_t tree;
 static content_t *contents;
+// The time /app appeared (its first get-directories): the layer records no times, so every node
+// is dated then, as a folder unpacked at start would be. Tools that need a date (zipfile refuses
+// times before 1980) get one, and nothing keyed by a file's time outlives the instance.
+static wasi_clocks_wall_clock_datetime_t appeared;
 
 static obj_t *obj_new(obj_kind_t kind, uint32_t node) {
   obj_t *o = calloc(1, sizeof *o);
@@ -61,6 +65,7 @@ static void build_tree(void) {
     lens[kept++] = paths.ptr[i].len;
   }
   if (app_tree_build(&tree, ptrs, lens, kept) != 0) abort();
+  wasi_clocks_wall_clock_now(&appeared);
   free(ptrs);
   free(lens);
   adapter_list_string_free(&paths);
@@ -89,6 +94,39 @@ static error_code_t status_error(app_status_t s) {
     case APP_NOT_PERMITTED: return E(NOT_PERMITTED);
     default: return E(INVALID);
   }
+}
+
+// A refused write, said on the host's stderr like the host's own denials (the host never sees
+// it: /app is served here), and the error it gets: read-only, as on a read-only mount.
+static error_code_t denied(const uint8_t *path, size_t len) {
+#ifdef FWD_HOST_STDERR
+  static const char head[] = "fabricks: denied: write to `";
+  static const char tail[] = "` in /app, the app's own files, which are read-only; write to /tmp, or to a folder "
+                             "that a [[capabilities.filesystem]] entry with mode = \"rw\" grants\n";
+  if (len > 1024) len = 1024;
+  char *line = malloc(sizeof head + len + sizeof tail);
+  if (!line) abort();
+  memcpy(line, head, sizeof head - 1);
+  memcpy(line + sizeof head - 1, path, len);
+  memcpy(line + sizeof head - 1 + len, tail, sizeof tail - 1);
+  fwd_host_stderr(line, sizeof head - 1 + len + sizeof tail - 1);
+  free(line);
+#else
+  (void)path, (void)len;
+#endif
+  return E(READ_ONLY);
+}
+
+// The same for a write through a descriptor of /app: named by its path under /app.
+static error_code_t denied_node(uint32_t node) {
+  size_t len = tree.nodes[node].path_len;
+  uint8_t *path = malloc(len + 5);
+  if (!path) abort();
+  memcpy(path, "/app/", 5);
+  memcpy(path + 5, tree.nodes[node].path, len);
+  error_code_t e = denied(path, len ? len + 5 : 4);
+  free(path);
+  return e;
 }
 
 static obj_t *app_of(const void *rep) { return ((const struct exports_wasi_filesystem_types_descriptor_t *)rep)->app; }
@@ -131,7 +169,9 @@ void exports_fabricks_wasi_adapter_app_files_preopen(adapter_string_t *ret) {
 // --- descriptors: reading --------------------------------------------------------------------
 
 static void stat_of(uint32_t node, exports_wasi_filesystem_types_descriptor_stat_t *st) {
-  memset(st, 0, sizeof *st);  // no times: every option is none
+  memset(st, 0, sizeof *st);
+  st->data_access_timestamp = st->data_modification_timestamp = st->status_change_timestamp =
+      (exports_wasi_filesystem_types_option_datetime_t){true, appeared};
   st->type = is_file(node) ? EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_REGULAR_FILE
                            : EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_TYPE_DIRECTORY;
   st->link_count = 1;
@@ -192,26 +232,27 @@ bool app_wasi_filesystem_types_method_descriptor_open_at(exports_wasi_filesystem
                                                          exports_wasi_filesystem_types_descriptor_flags_t flags,
                                                          exports_wasi_filesystem_types_own_descriptor_t *ret, error_code_t *err) {
   (void)path_flags;
+  // resolve() frees the path: keep it for a denial line
+  adapter_string_t shown = {malloc(path->len + 1), path->len};
+  if (!shown.ptr) abort();
+  memcpy(shown.ptr, path->ptr, path->len);
   uint32_t node;
+  bool ok = false;
   if (!resolve(self, path, &node, err)) {
-    if (*err == E(NO_ENTRY) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE)) *err = E(READ_ONLY);
-    return false;
-  }
-  if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_EXCLUSIVE)) {
+    if (*err == E(NO_ENTRY) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE)) *err = denied(shown.ptr, shown.len);
+  } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_EXCLUSIVE)) {
     *err = E(EXIST);
-    return false;
-  }
-  if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_DIRECTORY) && is_file(node)) {
+  } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_DIRECTORY) && is_file(node)) {
     *err = E(NOT_DIRECTORY);
-    return false;
+  } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_TRUNCATE) ||
+             (flags & (EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE | EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_MUTATE_DIRECTORY))) {
+    *err = is_file(node) || !(flags & EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE) ? denied(shown.ptr, shown.len) : E(IS_DIRECTORY);
+  } else {
+    *ret = wrap_app_wasi_filesystem_types_descriptor(obj_new(OBJ_DESCRIPTOR, node));
+    ok = true;
   }
-  if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_TRUNCATE) ||
-      (flags & (EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE | EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_MUTATE_DIRECTORY))) {
-    *err = is_file(node) || !(flags & EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE) ? E(READ_ONLY) : E(IS_DIRECTORY);
-    return false;
-  }
-  *ret = wrap_app_wasi_filesystem_types_descriptor(obj_new(OBJ_DESCRIPTOR, node));
-  return true;
+  free(shown.ptr);
+  return ok;
 }
 #endif
 
@@ -355,8 +396,8 @@ bool app_wasi_filesystem_types_method_descriptor_is_same_object(exports_wasi_fil
 bool app_wasi_filesystem_types_method_descriptor_write_via_stream(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                                   exports_wasi_filesystem_types_filesize_t offset,
                                                                   exports_wasi_filesystem_types_own_output_stream_t *ret, error_code_t *err) {
-  (void)self, (void)offset, (void)ret;
-  *err = E(READ_ONLY);
+  (void)offset, (void)ret;
+  *err = denied_node(app_of(self)->node);
   return false;
 }
 #endif
@@ -364,8 +405,8 @@ bool app_wasi_filesystem_types_method_descriptor_write_via_stream(exports_wasi_f
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_append_via_stream
 bool app_wasi_filesystem_types_method_descriptor_append_via_stream(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                                    exports_wasi_filesystem_types_own_output_stream_t *ret, error_code_t *err) {
-  (void)self, (void)ret;
-  *err = E(READ_ONLY);
+  (void)ret;
+  *err = denied_node(app_of(self)->node);
   return false;
 }
 #endif
@@ -373,8 +414,8 @@ bool app_wasi_filesystem_types_method_descriptor_append_via_stream(exports_wasi_
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_set_size
 bool app_wasi_filesystem_types_method_descriptor_set_size(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                           exports_wasi_filesystem_types_filesize_t size, error_code_t *err) {
-  (void)self, (void)size;
-  *err = E(READ_ONLY);
+  (void)size;
+  *err = denied_node(app_of(self)->node);
   return false;
 }
 #endif
@@ -383,8 +424,8 @@ bool app_wasi_filesystem_types_method_descriptor_set_size(exports_wasi_filesyste
 bool app_wasi_filesystem_types_method_descriptor_set_times(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                            exports_wasi_filesystem_types_new_timestamp_t *atime,
                                                            exports_wasi_filesystem_types_new_timestamp_t *mtime, error_code_t *err) {
-  (void)self, (void)atime, (void)mtime;
-  *err = E(READ_ONLY);
+  (void)atime, (void)mtime;
+  *err = denied_node(app_of(self)->node);
   return false;
 }
 #endif
@@ -393,9 +434,9 @@ bool app_wasi_filesystem_types_method_descriptor_set_times(exports_wasi_filesyst
 bool app_wasi_filesystem_types_method_descriptor_write(exports_wasi_filesystem_types_borrow_descriptor_t self, adapter_list_u8_t *buffer,
                                                        exports_wasi_filesystem_types_filesize_t offset,
                                                        exports_wasi_filesystem_types_filesize_t *ret, error_code_t *err) {
-  (void)self, (void)offset, (void)ret;
+  (void)offset, (void)ret;
   adapter_list_u8_free(buffer);
-  *err = E(READ_ONLY);
+  *err = denied_node(app_of(self)->node);
   return false;
 }
 #endif
@@ -407,8 +448,8 @@ bool app_wasi_filesystem_types_method_descriptor_write(exports_wasi_filesystem_t
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_create_directory_at
 READ_ONLY_AT(create_directory_at, adapter_string_t *path) {
   (void)self;
+  *err = denied(path->ptr, path->len);
   adapter_string_free(path);
-  *err = E(READ_ONLY);
   return false;
 }
 #endif
@@ -416,8 +457,8 @@ READ_ONLY_AT(create_directory_at, adapter_string_t *path) {
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_remove_directory_at
 READ_ONLY_AT(remove_directory_at, adapter_string_t *path) {
   (void)self;
+  *err = denied(path->ptr, path->len);
   adapter_string_free(path);
-  *err = E(READ_ONLY);
   return false;
 }
 #endif
@@ -425,8 +466,8 @@ READ_ONLY_AT(remove_directory_at, adapter_string_t *path) {
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_unlink_file_at
 READ_ONLY_AT(unlink_file_at, adapter_string_t *path) {
   (void)self;
+  *err = denied(path->ptr, path->len);
   adapter_string_free(path);
-  *err = E(READ_ONLY);
   return false;
 }
 #endif
@@ -435,8 +476,8 @@ READ_ONLY_AT(unlink_file_at, adapter_string_t *path) {
 READ_ONLY_AT(set_times_at, exports_wasi_filesystem_types_path_flags_t path_flags, adapter_string_t *path,
              exports_wasi_filesystem_types_new_timestamp_t *atime, exports_wasi_filesystem_types_new_timestamp_t *mtime) {
   (void)self, (void)path_flags, (void)atime, (void)mtime;
+  *err = denied(path->ptr, path->len);
   adapter_string_free(path);
-  *err = E(READ_ONLY);
   return false;
 }
 #endif
@@ -444,9 +485,9 @@ READ_ONLY_AT(set_times_at, exports_wasi_filesystem_types_path_flags_t path_flags
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_symlink_at
 READ_ONLY_AT(symlink_at, adapter_string_t *old_path, adapter_string_t *new_path) {
   (void)self;
+  *err = denied(new_path->ptr, new_path->len);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
-  *err = E(READ_ONLY);
   return false;
 }
 #endif
@@ -456,9 +497,9 @@ READ_ONLY_AT(symlink_at, adapter_string_t *old_path, adapter_string_t *new_path)
 READ_ONLY_AT(link_at, exports_wasi_filesystem_types_path_flags_t old_path_flags, adapter_string_t *old_path,
              exports_wasi_filesystem_types_borrow_descriptor_t new_descriptor, adapter_string_t *new_path) {
   (void)old_path_flags;
+  *err = self->app && new_descriptor->app ? denied(new_path->ptr, new_path->len) : E(CROSS_DEVICE);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
-  *err = self->app && new_descriptor->app ? E(READ_ONLY) : E(CROSS_DEVICE);
   return false;
 }
 #endif
@@ -466,9 +507,9 @@ READ_ONLY_AT(link_at, exports_wasi_filesystem_types_path_flags_t old_path_flags,
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_rename_at
 READ_ONLY_AT(rename_at, adapter_string_t *old_path, exports_wasi_filesystem_types_borrow_descriptor_t new_descriptor,
              adapter_string_t *new_path) {
+  *err = self->app && new_descriptor->app ? denied(old_path->ptr, old_path->len) : E(CROSS_DEVICE);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
-  *err = self->app && new_descriptor->app ? E(READ_ONLY) : E(CROSS_DEVICE);
   return false;
 }
 #endif
