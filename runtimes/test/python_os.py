@@ -144,7 +144,7 @@ def main():
                 print(f"known {app} /app is read-only: {name}: {got}")
                 continue
             tally.check(f"{app} /app is read-only: {name}: {expected}", got == expected, f"got {got}")
-        tally.check(f"{app} /app writes are reported as denials", b"denied: write to `data/new.txt`" in wasm.stderr,
+        tally.check(f"{app} /app writes are reported as denials", b"denied: write to `/app/data/new.txt`" in wasm.stderr,
                     wasm.stderr.decode()[-500:])
 
     print(f"{tally.passed} passed, {tally.failed} failed, {tally.known} known differences")

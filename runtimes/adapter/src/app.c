@@ -97,36 +97,28 @@ static error_code_t status_error(app_status_t s) {
 }
 
 // A refused write, said on the host's stderr like the host's own denials (the host never sees
-// it: /app is served here), and the error it gets: read-only, as on a read-only mount.
-static error_code_t denied(const uint8_t *path, size_t len) {
+// it: /app is served here), and the error it gets: read-only, as on a read-only mount. `node` is
+// the folder `path` is relative to (the node itself when `path` is empty).
+static error_code_t denied(uint32_t node, const uint8_t *path, size_t len) {
 #ifdef FWD_HOST_STDERR
-  static const char head[] = "fabricks: denied: write to `";
-  static const char tail[] = "` in /app, the app's own files, which are read-only; write to /tmp, or to a folder "
-                             "that a [[capabilities.filesystem]] entry with mode = \"rw\" grants\n";
+  static const char head[] = "fabricks: denied: write to `/app";
+  static const char tail[] = "`: /app holds the app's own files, read-only; write to /tmp, or to a folder that a "
+                             "[[capabilities.filesystem]] entry with mode = \"rw\" grants\n";
+  size_t base = tree.nodes[node].path_len;
   if (len > 1024) len = 1024;
-  char *line = malloc(sizeof head + len + sizeof tail);
+  char *line = malloc(sizeof head + base + len + 2 + sizeof tail);
   if (!line) abort();
-  memcpy(line, head, sizeof head - 1);
-  memcpy(line + sizeof head - 1, path, len);
-  memcpy(line + sizeof head - 1 + len, tail, sizeof tail - 1);
-  fwd_host_stderr(line, sizeof head - 1 + len + sizeof tail - 1);
+  size_t n = sizeof head - 1;
+  memcpy(line, head, n);
+  if (base) line[n++] = '/', memcpy(line + n, tree.nodes[node].path, base), n += base;
+  if (len) line[n++] = '/', memcpy(line + n, path, len), n += len;
+  memcpy(line + n, tail, sizeof tail - 1);
+  fwd_host_stderr(line, n + sizeof tail - 1);
   free(line);
 #else
-  (void)path, (void)len;
+  (void)node, (void)path, (void)len;
 #endif
   return E(READ_ONLY);
-}
-
-// The same for a write through a descriptor of /app: named by its path under /app.
-static error_code_t denied_node(uint32_t node) {
-  size_t len = tree.nodes[node].path_len;
-  uint8_t *path = malloc(len + 5);
-  if (!path) abort();
-  memcpy(path, "/app/", 5);
-  memcpy(path + 5, tree.nodes[node].path, len);
-  error_code_t e = denied(path, len ? len + 5 : 4);
-  free(path);
-  return e;
 }
 
 static obj_t *app_of(const void *rep) { return ((const struct exports_wasi_filesystem_types_descriptor_t *)rep)->app; }
@@ -239,14 +231,14 @@ bool app_wasi_filesystem_types_method_descriptor_open_at(exports_wasi_filesystem
   uint32_t node;
   bool ok = false;
   if (!resolve(self, path, &node, err)) {
-    if (*err == E(NO_ENTRY) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE)) *err = denied(shown.ptr, shown.len);
+    if (*err == E(NO_ENTRY) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE)) *err = denied(app_of(self)->node, shown.ptr, shown.len);
   } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_CREATE) && (open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_EXCLUSIVE)) {
     *err = E(EXIST);
   } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_DIRECTORY) && is_file(node)) {
     *err = E(NOT_DIRECTORY);
   } else if ((open_flags & EXPORTS_WASI_FILESYSTEM_TYPES_OPEN_FLAGS_TRUNCATE) ||
              (flags & (EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE | EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_MUTATE_DIRECTORY))) {
-    *err = is_file(node) || !(flags & EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE) ? denied(shown.ptr, shown.len) : E(IS_DIRECTORY);
+    *err = is_file(node) || !(flags & EXPORTS_WASI_FILESYSTEM_TYPES_DESCRIPTOR_FLAGS_WRITE) ? denied(app_of(self)->node, shown.ptr, shown.len) : E(IS_DIRECTORY);
   } else {
     *ret = wrap_app_wasi_filesystem_types_descriptor(obj_new(OBJ_DESCRIPTOR, node));
     ok = true;
@@ -397,7 +389,7 @@ bool app_wasi_filesystem_types_method_descriptor_write_via_stream(exports_wasi_f
                                                                   exports_wasi_filesystem_types_filesize_t offset,
                                                                   exports_wasi_filesystem_types_own_output_stream_t *ret, error_code_t *err) {
   (void)offset, (void)ret;
-  *err = denied_node(app_of(self)->node);
+  *err = denied(app_of(self)->node, NULL, 0);
   return false;
 }
 #endif
@@ -406,7 +398,7 @@ bool app_wasi_filesystem_types_method_descriptor_write_via_stream(exports_wasi_f
 bool app_wasi_filesystem_types_method_descriptor_append_via_stream(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                                    exports_wasi_filesystem_types_own_output_stream_t *ret, error_code_t *err) {
   (void)ret;
-  *err = denied_node(app_of(self)->node);
+  *err = denied(app_of(self)->node, NULL, 0);
   return false;
 }
 #endif
@@ -415,7 +407,7 @@ bool app_wasi_filesystem_types_method_descriptor_append_via_stream(exports_wasi_
 bool app_wasi_filesystem_types_method_descriptor_set_size(exports_wasi_filesystem_types_borrow_descriptor_t self,
                                                           exports_wasi_filesystem_types_filesize_t size, error_code_t *err) {
   (void)size;
-  *err = denied_node(app_of(self)->node);
+  *err = denied(app_of(self)->node, NULL, 0);
   return false;
 }
 #endif
@@ -425,7 +417,7 @@ bool app_wasi_filesystem_types_method_descriptor_set_times(exports_wasi_filesyst
                                                            exports_wasi_filesystem_types_new_timestamp_t *atime,
                                                            exports_wasi_filesystem_types_new_timestamp_t *mtime, error_code_t *err) {
   (void)atime, (void)mtime;
-  *err = denied_node(app_of(self)->node);
+  *err = denied(app_of(self)->node, NULL, 0);
   return false;
 }
 #endif
@@ -436,7 +428,7 @@ bool app_wasi_filesystem_types_method_descriptor_write(exports_wasi_filesystem_t
                                                        exports_wasi_filesystem_types_filesize_t *ret, error_code_t *err) {
   (void)offset, (void)ret;
   adapter_list_u8_free(buffer);
-  *err = denied_node(app_of(self)->node);
+  *err = denied(app_of(self)->node, NULL, 0);
   return false;
 }
 #endif
@@ -448,7 +440,7 @@ bool app_wasi_filesystem_types_method_descriptor_write(exports_wasi_filesystem_t
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_create_directory_at
 READ_ONLY_AT(create_directory_at, adapter_string_t *path) {
   (void)self;
-  *err = denied(path->ptr, path->len);
+  *err = denied(app_of(self)->node, path->ptr, path->len);
   adapter_string_free(path);
   return false;
 }
@@ -457,7 +449,7 @@ READ_ONLY_AT(create_directory_at, adapter_string_t *path) {
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_remove_directory_at
 READ_ONLY_AT(remove_directory_at, adapter_string_t *path) {
   (void)self;
-  *err = denied(path->ptr, path->len);
+  *err = denied(app_of(self)->node, path->ptr, path->len);
   adapter_string_free(path);
   return false;
 }
@@ -466,7 +458,7 @@ READ_ONLY_AT(remove_directory_at, adapter_string_t *path) {
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_unlink_file_at
 READ_ONLY_AT(unlink_file_at, adapter_string_t *path) {
   (void)self;
-  *err = denied(path->ptr, path->len);
+  *err = denied(app_of(self)->node, path->ptr, path->len);
   adapter_string_free(path);
   return false;
 }
@@ -476,7 +468,7 @@ READ_ONLY_AT(unlink_file_at, adapter_string_t *path) {
 READ_ONLY_AT(set_times_at, exports_wasi_filesystem_types_path_flags_t path_flags, adapter_string_t *path,
              exports_wasi_filesystem_types_new_timestamp_t *atime, exports_wasi_filesystem_types_new_timestamp_t *mtime) {
   (void)self, (void)path_flags, (void)atime, (void)mtime;
-  *err = denied(path->ptr, path->len);
+  *err = denied(app_of(self)->node, path->ptr, path->len);
   adapter_string_free(path);
   return false;
 }
@@ -485,7 +477,7 @@ READ_ONLY_AT(set_times_at, exports_wasi_filesystem_types_path_flags_t path_flags
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_symlink_at
 READ_ONLY_AT(symlink_at, adapter_string_t *old_path, adapter_string_t *new_path) {
   (void)self;
-  *err = denied(new_path->ptr, new_path->len);
+  *err = denied(app_of(self)->node, new_path->ptr, new_path->len);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
   return false;
@@ -497,7 +489,7 @@ READ_ONLY_AT(symlink_at, adapter_string_t *old_path, adapter_string_t *new_path)
 READ_ONLY_AT(link_at, exports_wasi_filesystem_types_path_flags_t old_path_flags, adapter_string_t *old_path,
              exports_wasi_filesystem_types_borrow_descriptor_t new_descriptor, adapter_string_t *new_path) {
   (void)old_path_flags;
-  *err = self->app && new_descriptor->app ? denied(new_path->ptr, new_path->len) : E(CROSS_DEVICE);
+  *err = self->app && new_descriptor->app ? denied(app_of(new_descriptor)->node, new_path->ptr, new_path->len) : E(CROSS_DEVICE);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
   return false;
@@ -507,7 +499,7 @@ READ_ONLY_AT(link_at, exports_wasi_filesystem_types_path_flags_t old_path_flags,
 #ifdef FWD_HAS_wasi_filesystem_types_method_descriptor_rename_at
 READ_ONLY_AT(rename_at, adapter_string_t *old_path, exports_wasi_filesystem_types_borrow_descriptor_t new_descriptor,
              adapter_string_t *new_path) {
-  *err = self->app && new_descriptor->app ? denied(old_path->ptr, old_path->len) : E(CROSS_DEVICE);
+  *err = self->app && new_descriptor->app ? denied(app_of(self)->node, old_path->ptr, old_path->len) : E(CROSS_DEVICE);
   adapter_string_free(old_path);
   adapter_string_free(new_path);
   return false;
