@@ -68,6 +68,7 @@ public final class AppBuilder {
 
     WasmTools tools = new WasmToolsLocator(new ProcessRunner(events), events).locate(request.tools());
     Path out = request.outputDirectory();
+    AtomicFiles.removeLeftoversUnder(out, request.tools().cacheDirectory()); // of a build that was killed while writing
     Path work = out.resolve("work");
     Files.createDirectories(work);
     Path layer = work.resolve("source-layer.wasm");
@@ -102,9 +103,6 @@ public final class AppBuilder {
       events.info("inputs unchanged: reusing " + component.getFileName() + " (" + state.componentDigest().shortForm() + ")");
     } else {
       Files.deleteIfExists(stateFile);
-      for (Path output : new Path[] {layer, component}) {
-        AtomicFiles.removeLeftovers(output); // of a build that was killed while writing it
-      }
       SourceTree packed = tree;
       if (preparation.node()) {
         NodePreparation.Result prepared = NodePreparation.prepare(tree, preparation.mode(), config.source().keep(),

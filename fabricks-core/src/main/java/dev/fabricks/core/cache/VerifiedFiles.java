@@ -1,7 +1,6 @@
 package dev.fabricks.core.cache;
 
 import dev.fabricks.core.image.Digest;
-import dev.fabricks.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +37,11 @@ public final class VerifiedFiles {
     if (!Digest.of(file).equals(digest)) {
       return false;
     }
-    AtomicFiles.write(stampFile, stamp.getBytes(StandardCharsets.UTF_8));
+    // Written in place, not through a temporary file: the stamp's name is the claim and it is made
+    // only after the hash matched, so a stamp cut short by a kill still says something true, and a
+    // killed build leaves no temporary file in this shared folder that nobody may remove.
+    Files.createDirectories(stamps);
+    Files.write(stampFile, stamp.getBytes(StandardCharsets.UTF_8));
     return true;
   }
 }

@@ -5,10 +5,14 @@ import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers see either the old content or the whole new content, never a part:
@@ -22,6 +26,8 @@ public final class AtomicFiles {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The names {@link #newTempFile} gives: a dot, the target's name, a dot, a number, {@code .tmp}. */
+  private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9]+\\.tmp");
 
   private AtomicFiles() {}
 
@@ -81,6 +87,33 @@ public final class AtomicFiles {
         Files.deleteIfExists(entry);
       }
     }
+  }
+
+  /**
+   * Deletes every temporary file {@link #newTempFile} made under {@code dir} and its subfolders,
+   * except under {@code keep} (a shared folder inside it, or null). Call it only on a folder that
+   * one writer owns, as a build owns its output folder.
+   */
+  public static void removeLeftoversUnder(Path dir, Path keep) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Path skip = keep == null ? null : keep.toAbsolutePath().normalize();
+    Files.walkFileTree(dir.toAbsolutePath().normalize(), new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs) {
+        return folder.equals(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+          throws IOException {
+        if (attrs.isRegularFile() && TEMP_NAME.matcher(file.getFileName().toString()).matches()) {
+          Files.deleteIfExists(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   /** Moves {@code source} over {@code target}, atomically where the file system can. */
