@@ -20,6 +20,11 @@ pub fn engine() -> Result<Engine> {
     config.wasm_component_model(true);
     // No shared memories or threads: WASI 0.2 has none, and a guest cannot ask for them.
     config.wasm_threads(false);
+    // No component-model async (WASI 0.3) either. With it on, every call from one component to
+    // another (a runtime's WASI call into its image's adapter) and every host call creates and
+    // drops a task in the store: measured here, +0.5 us on each call a runtime makes through
+    // its adapter (bench/adapter). WASI 0.2 and wasi:http 0.2 run on `call_async` alone.
+    config.concurrency_support(false);
     Engine::new(&config)
 }
 

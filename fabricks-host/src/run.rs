@@ -61,10 +61,20 @@ pub async fn run(opts: Options) -> Result<i32> {
             None => std::future::pending().await,
         }
     };
+    let verbose = opts.verbose;
     let outcome = async {
+        let start = std::time::Instant::now();
         let instance = prepared.instantiate(&mut store).await?;
         let run = crate::link::cli_run(&mut store, &prepared.runtime, &instance)?;
-        let (result,) = run.call_async(&mut store, ()).await?;
+        if verbose {
+            eprintln!("fabricks-host: instantiated in {:.2} ms", start.elapsed().as_secs_f64() * 1e3);
+        }
+        let start = std::time::Instant::now();
+        let outcome = run.call_async(&mut store, ()).await;
+        if verbose {
+            eprintln!("fabricks-host: the app ran for {:.2} ms", start.elapsed().as_secs_f64() * 1e3);
+        }
+        let (result,) = outcome?;
         Ok::<_, wasmtime::Error>(result)
     };
     let result = tokio::select! {

@@ -47,7 +47,7 @@
 // componentize-js pre-initialises this module with Wizer at build time, so the
 // top level must not call any import: everything happens inside `run()`.
 
-import { entrypoint, read } from 'fabricks:app/source@0.1.0';
+import { entrypoint, paths, read } from 'fabricks:app/source@0.1.0';
 import { getArguments, getEnvironment } from 'wasi:cli/environment@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { getStdin } from 'wasi:cli/stdin@0.2.12';
@@ -88,9 +88,13 @@ const nowMs = () => Number(now()) / 1e6;
 // --- the app's files ----------------------------------------------------------
 //
 // /app is a read-only folder of the WASI filesystem, served from the source layer by the runtime
-// image's WASI adapter (runtimes/adapter): `fs` and the module loader read it like any other
-// preopen (lib/mounts.js). Only the build's notes for the loader, MANIFEST below, are read
-// from the layer itself: the adapter keeps `.fabricks/` out of /app.
+// image's WASI adapter (runtimes/adapter): `fs` reads it like any other preopen (lib/mounts.js).
+// The module loader asks the source layer itself (fabricks:app/source, the same files): one
+// `paths` call lists them all, and a module's text is one `read`, where resolving through `fs`
+// would stat every candidate file (`x`, `x.js`, `x.json`, `x/package.json`, ...) through WASI
+// and build a Stats object for each, which made a start with the MCP SDK's ~90 modules
+// measurably slower (bench/adapter). The build's notes for the loader (MANIFEST below) live in
+// the layer only: the adapter keeps `.fabricks/` out of /app.
 
 // Maps a virtual path (absolute, or relative to the working directory `/app`)
 // to its path under /app, or null when it lies outside `/app`.
@@ -132,23 +136,31 @@ const mounts = makeMounts({ getDirectories, fsError, Buffer, Stats, Dirent });
 function mountPath(p) {
   if (p instanceof URL) p = url.fileURLToPath(p);
   const abs = path.resolve(String(p));
-  return mounts.find(abs) ? abs : null;
-}
-// The module loader's questions about /app, whose files do not change while the program runs.
-const kinds = new Map(); // path under /app -> 'file' | 'dir' | null
-function kindOf(rel) {
-  if (rel === null) return null;
-  let kind = kinds.get(rel);
-  if (kind === undefined) {
-    const st = fs.statSync(rel ? `${ROOT}/${rel}` : ROOT, { throwIfNoEntry: false });
-    kind = st === undefined ? null : st.isDirectory() ? 'dir' : 'file';
-    kinds.set(rel, kind);
+  if (mounts.find(abs)) return abs;
+  if (layerPath(abs) !== null) {
+    throw new Error(`${ROOT} is not a folder here: this runtime's fs reads the app's files from ${ROOT}, which the runtime ` +
+      "image's WASI adapter serves from the source layer. The component was not composed with its adapter " +
+      '(runtimes/adapter/compose), or the host hides /app');
   }
-  return kind;
+  return null;
 }
-const isFile = (rel) => kindOf(rel) === 'file';
-const isDir = (rel) => kindOf(rel) === 'dir';
-const readText = (rel) => decoder.decode(fs.readFileSync(`${ROOT}/${rel}`));
+// The module loader's index of the layer: its files, and the folders that hold them.
+let files = null; // Set of layer paths
+let dirs = null;  // Set of folder paths ('' is the root)
+const PREPARATION_DIR = '.fabricks/';
+function index() {
+  if (files) return;
+  files = new Set();
+  dirs = new Set(['']);
+  for (const p of paths()) {
+    if (p.startsWith(PREPARATION_DIR)) continue;
+    files.add(p);
+    for (let i = p.lastIndexOf('/'); i > 0 && !dirs.has(p.slice(0, i)); i = p.lastIndexOf('/', i - 1)) dirs.add(p.slice(0, i));
+  }
+}
+const isFile = (rel) => { index(); return rel !== null && files.has(rel); };
+const isDir = (rel) => { index(); return rel !== null && dirs.has(rel); };
+const readText = (rel) => decoder.decode(read(rel));
 
 const encodingOf = (options) => (typeof options === 'string' ? options : options?.encoding);
 const dataOf = (data, options) => (typeof data === 'string' ? Buffer.from(data, encodingOf(options) ?? 'utf8') : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength ?? data.length));
@@ -1079,11 +1091,6 @@ function startProgram() {
   process = makeProcess(ROOT + '/' + main);
   globalThis.process = process;
   builtins.process = process;
-  if (!isDir('')) {
-    throw new Error(`${ROOT} is not a folder: this runtime reads the app's files from ${ROOT}, which the runtime ` +
-      "image's WASI adapter serves from the source layer. The component was not composed with its adapter " +
-      '(runtimes/adapter/compose), or the host hides /app');
-  }
   const rel = layerPath(ROOT + '/' + main);
   if (!isFile(rel)) throw new Error(`entrypoint '${main}' is not in the source layer`);
   const t0 = nowMs();
