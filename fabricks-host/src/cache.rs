@@ -4,8 +4,9 @@
 //!
 //! The folder does not grow without end: a file's modification time says when it was last used,
 //! and after each compilation the files unused for 30 days go, then the least recently used ones
-//! until the folder holds at most 4 GiB (`FABRICKS_HOST_CACHE_MAX_MB`). A node runtime compiles
-//! to about 65 MB, so every rebuilt or upgraded runtime would otherwise stay there for good.
+//! until the folder holds at most 4 GiB (`FABRICKS_HOST_CACHE_MAX_MB`); `--verbose` says what
+//! went. A node runtime compiles to about 65 MB, so every rebuilt or upgraded runtime would
+//! otherwise stay there for good.
 
 use wasmtime::error::Context;
 use wasmtime::Result;
@@ -20,6 +21,8 @@ pub struct CompiledCache {
     /// `None`: compile every time.
     dir: Option<PathBuf>,
     engine_key: String,
+    /// Say what the clean-up removed (`--verbose`).
+    verbose: bool,
 }
 
 /// How a component was obtained, for `--verbose`.
@@ -36,11 +39,11 @@ impl CompiledCache {
         Some(base.join("fabricks").join("host").join("compiled"))
     }
 
-    pub fn new(engine: &Engine, dir: Option<PathBuf>) -> CompiledCache {
+    pub fn new(engine: &Engine, dir: Option<PathBuf>, verbose: bool) -> CompiledCache {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        CompiledCache { dir, engine_key: format!("{:016x}", hasher.finish()) }
+        CompiledCache { dir, engine_key: format!("{:016x}", hasher.finish()), verbose }
     }
 
     /// The component whose bytes have `digest`: from the cache, or compiled from `bytes()` and kept.
@@ -67,7 +70,7 @@ impl CompiledCache {
             }
             let limit = limit_from_env();
             match prune(file.parent().expect("cache files live in a folder"), file, limit, SystemTime::now()) {
-                Ok(p) if p.files > 0 => eprintln!(
+                Ok(p) if p.files > 0 && self.verbose => eprintln!(
                     "fabricks-host: removed {} compiled file(s), {} MiB, from {} (unused for {} days, or beyond its limit of {} MiB: \
                      FABRICKS_HOST_CACHE_MAX_MB)",
                     p.files, p.bytes >> 20, file.parent().unwrap().display(), UNUSED_DAYS, limit >> 20),

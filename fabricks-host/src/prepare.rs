@@ -71,7 +71,7 @@ pub async fn prepare(opts: &Options) -> Result<Prepared> {
     let engine = link::engine()?;
     crate::limits::start_ticker(&engine);
     let cache_root = if opts.cache { CompiledCache::default_dir() } else { None };
-    let cache = CompiledCache::new(&engine, cache_root.clone());
+    let cache = CompiledCache::new(&engine, cache_root.clone(), opts.verbose);
     let mut runtime_name = None;
     let (policy, runtime, module, argv0, app_files) = match app {
         App::Component { path } => {
